@@ -1,0 +1,5 @@
+#include <stdio.h>
+
+#define text 100
+
+This is my text.

@@ -1,0 +1,143 @@
+"""The facts every stage shares about a target architecture, in one place per architecture.
+
+Stage-specific knowledge (instruction selection, relocation arithmetic) lives next to its
+stage (`compiler/codegen/x86_64.py`, `linker/arch/aarch64.py`); what several stages need
+to agree on lives here: ELF machine, word size, engine modes, syscall numbers, register
+names, predefined macros, the GNU triple.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import capstone
+import keystone
+import unicorn
+
+EM_X86_64 = 62
+EM_AARCH64 = 183
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str                    # "x86_64" | "aarch64"
+    triple: str                  # GNU triple, as gcc -dumpmachine prints it
+    elf_machine: int
+    elf_machine_name: str        # as readelf -h prints it
+    file_machine_name: str       # as file(1) prints it
+    page_size: int
+    text_base: int               # where GNU ld puts the first segment of a static ET_EXEC
+    char_is_signed: bool
+    ks_arch: int
+    ks_mode: int
+    cs_arch: int
+    cs_mode: int
+    uc_arch: int
+    uc_mode: int
+    pc_reg: int                  # unicorn register ids used by more than one stage
+    sp_reg: int
+    syscalls: dict = field(default_factory=dict)   # name -> number
+    predefined: tuple = ()       # (name, value) pairs cpp defines for this target
+
+    @property
+    def syscall_names(self) -> dict:
+        return {n: name for name, n in self.syscalls.items()}
+
+
+_COMMON_MACROS = (
+    ("__linux__", "1"), ("__linux", "1"), ("linux", "1"), ("__unix__", "1"), ("__unix", "1"),
+    ("unix", "1"), ("__gnu_linux__", "1"), ("__ELF__", "1"),
+    ("__LP64__", "1"), ("_LP64", "1"), ("__CHAR_BIT__", "8"),
+    ("__SIZEOF_INT__", "4"), ("__SIZEOF_LONG__", "8"), ("__SIZEOF_LONG_LONG__", "8"),
+    ("__SIZEOF_SHORT__", "2"), ("__SIZEOF_POINTER__", "8"), ("__SIZEOF_FLOAT__", "4"),
+    ("__SIZEOF_DOUBLE__", "8"), ("__SIZEOF_SIZE_T__", "8"), ("__SIZEOF_WCHAR_T__", "4"),
+    ("__SIZEOF_WINT_T__", "4"), ("__SIZEOF_PTRDIFF_T__", "8"),
+    ("__SCHAR_MAX__", "0x7f"), ("__SHRT_MAX__", "0x7fff"), ("__INT_MAX__", "0x7fffffff"),
+    ("__LONG_MAX__", "0x7fffffffffffffffL"), ("__LONG_LONG_MAX__", "0x7fffffffffffffffLL"),
+    ("__ORDER_LITTLE_ENDIAN__", "1234"), ("__ORDER_BIG_ENDIAN__", "4321"),
+    ("__BYTE_ORDER__", "__ORDER_LITTLE_ENDIAN__"),
+)
+
+X86_64 = Target(
+    name="x86_64",
+    triple="x86_64-linux-gnu",
+    elf_machine=EM_X86_64,
+    elf_machine_name="Advanced Micro Devices X86-64",
+    file_machine_name="x86-64",
+    page_size=0x1000,
+    text_base=0x400000,
+    char_is_signed=True,
+    ks_arch=keystone.KS_ARCH_X86,
+    ks_mode=keystone.KS_MODE_64,
+    cs_arch=capstone.CS_ARCH_X86,
+    cs_mode=capstone.CS_MODE_64,
+    uc_arch=unicorn.UC_ARCH_X86,
+    uc_mode=unicorn.UC_MODE_64,
+    pc_reg=unicorn.x86_const.UC_X86_REG_RIP,
+    sp_reg=unicorn.x86_const.UC_X86_REG_RSP,
+    syscalls={
+        "read": 0, "write": 1, "open": 2, "close": 3, "fstat": 5, "lseek": 8, "mmap": 9,
+        "munmap": 11, "brk": 12, "ioctl": 16, "writev": 20, "getpid": 39, "exit": 60,
+        "uname": 63, "arch_prctl": 158, "clock_gettime": 228, "exit_group": 231,
+        "openat": 257,
+    },
+    predefined=_COMMON_MACROS + (
+        ("__x86_64__", "1"), ("__x86_64", "1"), ("__amd64__", "1"), ("__amd64", "1"),
+    ),
+)
+
+AARCH64 = Target(
+    name="aarch64",
+    triple="aarch64-linux-gnu",
+    elf_machine=EM_AARCH64,
+    elf_machine_name="AArch64",
+    file_machine_name="ARM aarch64",
+    page_size=0x10000,
+    text_base=0x400000,
+    char_is_signed=False,
+    ks_arch=keystone.KS_ARCH_ARM64,
+    ks_mode=keystone.KS_MODE_LITTLE_ENDIAN,
+    cs_arch=capstone.CS_ARCH_ARM64,
+    cs_mode=capstone.CS_MODE_ARM,
+    uc_arch=unicorn.UC_ARCH_ARM64,
+    uc_mode=unicorn.UC_MODE_ARM,
+    pc_reg=unicorn.arm64_const.UC_ARM64_REG_PC,
+    sp_reg=unicorn.arm64_const.UC_ARM64_REG_SP,
+    syscalls={
+        "ioctl": 29, "openat": 56, "close": 57, "lseek": 62, "read": 63, "write": 64,
+        "writev": 66, "fstat": 80, "exit": 93, "exit_group": 94, "clock_gettime": 113,
+        "uname": 160, "getpid": 172, "brk": 214, "munmap": 215, "mmap": 222,
+    },
+    predefined=_COMMON_MACROS + (
+        ("__aarch64__", "1"), ("__ARM_64BIT_STATE", "1"), ("__CHAR_UNSIGNED__", "1"),
+    ),
+)
+
+TARGETS = {"x86_64": X86_64, "aarch64": AARCH64}
+
+# Names a user may type for a target: ours, GNU triples, and the usual aliases.
+_ALIASES = {
+    "x86_64": X86_64, "x86-64": X86_64, "amd64": X86_64, "x86_64-linux-gnu": X86_64,
+    "x86_64-pc-linux-gnu": X86_64, "x86_64-unknown-linux-gnu": X86_64,
+    "aarch64": AARCH64, "arm64": AARCH64, "aarch64-linux-gnu": AARCH64,
+    "aarch64-unknown-linux-gnu": AARCH64,
+}
+
+
+def get_target(name: str | Target | None) -> Target:
+    """Look a target up by any name a user may type; None means the default, x86_64."""
+    if isinstance(name, Target):
+        return name
+    if name is None:
+        return X86_64
+    try:
+        return _ALIASES[name.lower()]
+    except KeyError:
+        raise ValueError(f"unknown target '{name}' (known: x86_64, aarch64)") from None
+
+
+def target_for_machine(e_machine: int) -> Target | None:
+    """The target an ELF file's e_machine names, or None if we have no such target."""
+    for t in TARGETS.values():
+        if t.elf_machine == e_machine:
+            return t
+    return None
