@@ -1,0 +1,6 @@
+"""`python -m toolchain <tool> ...` is `ccpipeline <tool> ...`."""
+import sys
+
+from .cli import main
+
+sys.exit(main())
