@@ -1,0 +1,128 @@
+"""The command line as a user meets it: GNU-shaped commands, GNU-shaped errors, no tracebacks."""
+import os
+import sys
+import subprocess
+
+import pytest
+
+from conftest import ccpipeline, needs_gcc
+
+
+def no_traceback(r):
+    assert "Traceback" not in r.stderr and "Traceback" not in r.stdout, r.stderr
+
+
+def test_walkthrough_through_the_cli(seed):
+    r = ccpipeline("cc", "-c", "sum.c", "main.c")
+    assert r.returncode == 0, r.stderr
+    assert (seed / "sum.o").exists() and (seed / "main.o").exists()
+    r = ccpipeline("objdump", "-d", "main.o")
+    assert "e8 00 00 00 00" in r.stdout and "<main>:" in r.stdout
+    r = ccpipeline("nm", "main.o")
+    assert "U sum" in r.stdout and "T main" in r.stdout
+    r = ccpipeline("cc", "-o", "sum", "main.o", "sum.o")
+    assert r.returncode == 0, r.stderr
+    assert os.access(seed / "sum", os.X_OK)
+    r = ccpipeline("run", "sum")
+    assert r.returncode == 8
+    r = ccpipeline("file", "main.o")
+    assert r.stdout == "main.o: ELF 64-bit LSB relocatable, x86-64, version 1 (SYSV), not stripped\n"
+
+
+def test_stop_after_each_stage(seed):
+    assert ccpipeline("cc", "-S", "sum.c").returncode == 0
+    assert "sum:" in (seed / "sum.s").read_text()
+    r = ccpipeline("cc", "-E", "sum.c")
+    assert "return a + b;" in r.stdout
+    r = ccpipeline("cpp", "-P", "pp.h")
+    assert "This is my 100 ." in r.stdout
+    assert ccpipeline("as", "-o", "s.o", "sum.s").returncode == 0
+    r = ccpipeline("readelf", "-s", "s.o")
+    assert "sum" in r.stdout
+
+
+def test_aarch64_target_and_exec_format_error(seed):
+    r = ccpipeline("cc", "--target=aarch64-linux-gnu", "-o", "sum_arm", "sum.c", "main.c")
+    assert r.returncode == 0, r.stderr
+    assert "ARM aarch64" in ccpipeline("file", "sum_arm").stdout
+    assert ccpipeline("run", "sum_arm").returncode == 8
+    r = ccpipeline("run", "--target=x86_64", "sum_arm")
+    assert r.returncode == 126
+    assert r.stderr.strip() == "bash: ./sum_arm: cannot execute binary file: Exec format error"
+
+
+def test_python_dash_m_is_the_console_script(seed):
+    exe = os.path.join(os.path.dirname(sys.executable), "ccpipeline")
+    if not os.path.exists(exe):
+        pytest.skip("package not installed as a console script")
+    r = subprocess.run([exe, "cc", "-E", "main.c"], capture_output=True, text=True)
+    assert r.stdout == ccpipeline("cc", "-E", "main.c").stdout
+
+
+def test_syntax_error_is_reported_like_gcc(seed):
+    (seed / "bad.c").write_text("int main(void) {\n    return 1 +;\n}\n")
+    r = ccpipeline("cc", "bad.c")
+    no_traceback(r)
+    assert r.returncode == 1
+    assert r.stderr.startswith("bad.c:2:")
+    assert "error:" in r.stderr
+
+
+def test_unknown_directive(seed):
+    (seed / "bad.c").write_text("#foo\nint main(void) { return 0; }\n")
+    r = ccpipeline("cc", "bad.c")
+    no_traceback(r)
+    assert r.returncode == 1
+    assert "bad.c:1:2: error: invalid preprocessing directive #foo" in r.stderr
+
+
+def test_missing_header(seed):
+    (seed / "bad.c").write_text('#include "nope.h"\n')
+    r = ccpipeline("cc", "-E", "bad.c")
+    no_traceback(r)
+    assert "bad.c:1:10: fatal error: nope.h: No such file or directory" in r.stderr
+
+
+def test_unknown_instruction(seed):
+    (seed / "bad.s").write_text("\t.text\nfoo:\n\tfrobnicate %rax\n")
+    r = ccpipeline("as", "-o", "bad.o", "bad.s")
+    no_traceback(r)
+    assert r.returncode == 1
+    assert "bad.s:3: Error: no such instruction: `frobnicate %rax'" in r.stderr
+
+
+def test_undefined_reference(seed):
+    r = ccpipeline("cc", "main.c")
+    no_traceback(r)
+    assert r.returncode == 1
+    assert "in function `main':" in r.stderr
+    assert "undefined reference to `sum'" in r.stderr
+
+
+def test_multiple_definition(seed):
+    (seed / "sum2.c").write_text("int sum(int a, int b) { return a - b; }\n")
+    r = ccpipeline("cc", "main.c", "sum.c", "sum2.c")
+    no_traceback(r)
+    assert r.returncode == 1
+    assert "multiple definition of `sum'" in r.stderr
+
+
+def test_unknown_option_is_rejected_as_gcc_does(seed):
+    r = ccpipeline("cc", "-frobnicate", "main.c")
+    assert r.returncode == 1
+    assert r.stderr.strip() == "cc: error: unrecognized command-line option '-frobnicate'"
+    r = ccpipeline("cc")
+    assert r.returncode == 1 and "no input files" in r.stderr
+
+
+def test_missing_input_file(seed):
+    r = ccpipeline("cc", "nothere.c")
+    assert r.returncode == 1 and "nothere.c: No such file or directory" in r.stderr
+    r = ccpipeline("objdump", "-d", "nothere.o")
+    assert r.returncode == 1 and "objdump: 'nothere.o': No such file" in r.stderr
+
+
+def test_lm_is_accepted_and_unknown_libraries_are_not(seed):
+    assert ccpipeline("cc", "-o", "x", "main.c", "sum.c", "-lm").returncode == 0
+    r = ccpipeline("cc", "-o", "x", "main.c", "sum.c", "-lfoo")
+    assert r.returncode == 1 and "cannot find -lfoo" in r.stderr
