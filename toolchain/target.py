@@ -79,6 +79,15 @@ X86_64 = Target(
         "munmap": 11, "brk": 12, "ioctl": 16, "writev": 20, "getpid": 39, "exit": 60,
         "uname": 63, "arch_prctl": 158, "clock_gettime": 228, "exit_group": 231,
         "openat": 257,
+        # what glibc's static start-up and small programs also call (asm/unistd_64.h)
+        "rt_sigaction": 13, "rt_sigprocmask": 14, "mprotect": 10, "pread64": 17,
+        "sched_yield": 24, "madvise": 28, "dup": 32, "dup2": 33, "nanosleep": 35,
+        "kill": 62, "fcntl": 72, "getcwd": 79, "readlink": 89, "gettimeofday": 96,
+        "getuid": 102, "getgid": 104, "geteuid": 107, "getegid": 108, "getppid": 110,
+        "sigaltstack": 131, "gettid": 186, "tkill": 200, "time": 201, "futex": 202,
+        "set_tid_address": 218, "clock_getres": 229, "clock_nanosleep": 230, "tgkill": 234,
+        "newfstatat": 262, "readlinkat": 267, "set_robust_list": 273, "dup3": 292,
+        "prlimit64": 302, "getrandom": 318, "rseq": 334,
     },
     predefined=_COMMON_MACROS + (
         ("__x86_64__", "1"), ("__x86_64", "1"), ("__amd64__", "1"), ("__amd64", "1"),
@@ -106,6 +115,14 @@ AARCH64 = Target(
         "ioctl": 29, "openat": 56, "close": 57, "lseek": 62, "read": 63, "write": 64,
         "writev": 66, "fstat": 80, "exit": 93, "exit_group": 94, "clock_gettime": 113,
         "uname": 160, "getpid": 172, "brk": 214, "munmap": 215, "mmap": 222,
+        # what glibc's static start-up and small programs also call (asm-generic/unistd.h)
+        "getcwd": 17, "dup": 23, "dup3": 24, "fcntl": 25, "pread64": 67, "readlinkat": 78,
+        "newfstatat": 79, "set_tid_address": 96, "futex": 98, "set_robust_list": 99,
+        "nanosleep": 101, "clock_getres": 114, "clock_nanosleep": 115, "sched_yield": 124,
+        "kill": 129, "tkill": 130, "tgkill": 131, "sigaltstack": 132, "rt_sigaction": 134,
+        "rt_sigprocmask": 135, "gettimeofday": 169, "getppid": 173, "getuid": 174,
+        "geteuid": 175, "getgid": 176, "getegid": 177, "gettid": 178, "mprotect": 226,
+        "madvise": 233, "prlimit64": 261, "getrandom": 278, "rseq": 293,
     },
     predefined=_COMMON_MACROS + (
         ("__aarch64__", "1"), ("__ARM_64BIT_STATE", "1"), ("__CHAR_UNSIGNED__", "1"),

@@ -1,0 +1,75 @@
+"""cc1: preprocessed C -> GAS assembly text, for x86-64 and AArch64 Linux.
+
+    result = compile_c(text, "sum.c", target=X86_64)
+    result.asm            # the .s text GNU as accepts
+    result.diagnostics    # warnings (errors raise ToolError)
+    result.ast, result.unit   # pycparser AST and our typed tree, for the views
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic, ToolError, error
+from ..target import X86_64, get_target
+from .frontend import analyse
+from .parser import SyntaxErrorAt, parse, to_diagnostic
+from .frontend import source_lines
+
+__all__ = ["compile_c", "CompileResult"]
+
+
+@dataclass
+class CompileResult:
+    asm: str
+    diagnostics: list = field(default_factory=list)
+    ast: object = None          # pycparser FileAST
+    unit: object = None         # tree.Unit: the typed, checked tree
+    target: object = None
+
+
+def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=False,
+              masm="att", std="gnu17", comp_dir=None, warnings=True) -> CompileResult:
+    """Compile one preprocessed translation unit. Raises ToolError with GCC-style
+    diagnostics when the program is wrong or uses something not supported yet."""
+    target = get_target(target)
+    if masm not in ("att", "intel"):
+        raise ToolError([error(None, 0, 0, f"unrecognized argument in option "
+                                           f"'-masm={masm}'", tool="cc1")])
+    if masm == "intel" and target.name != "x86_64":
+        raise ToolError([error(None, 0, 0, "'-masm=intel' is only for x86-64", tool="cc1")])
+    try:
+        ast, end_coords = parse(text, filename)
+    except SyntaxErrorAt as e:
+        raise ToolError([to_diagnostic(e, source_lines(text, filename))]) from None
+    except RecursionError:
+        raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
+    unit, diags = analyse(ast, end_coords, text, filename, target, warnings)
+    main_file = _main_file(text, filename)
+    if target.name == "x86_64":
+        from .codegen.x86_64 import X86_64CodeGen as Gen
+    else:
+        from .codegen.aarch64 import AArch64CodeGen as Gen
+    gen = Gen(unit, target, debug=debug, comp_dir=comp_dir or os.getcwd(),
+              filename=main_file)
+    try:
+        asm = gen.generate()
+    except RecursionError:
+        raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
+    if masm == "intel":
+        from .codegen.intel import to_intel
+        asm = to_intel(asm)
+    return CompileResult(asm, [d for d in diags if not d.is_error], ast, unit, target)
+
+
+def _main_file(text, filename):
+    """The primary source's name, as cc1 takes it: the file of the first linemarker
+    (a linemarker with flags enters an #include'd file, so that one is not it)."""
+    import re
+    for line in text.split("\n", 8)[:8]:
+        m = re.match(r'#\s*(?:line\s+)?\d+\s+"([^"]*)"(.*)$', line.strip())
+        if m and not m.group(1).startswith("<") and not m.group(2).strip():
+            return m.group(1)
+        if m is None and line.strip():
+            break
+    return filename

@@ -1,0 +1,446 @@
+"""The assembler, differential against GNU as 2.40 (x86-64 and AArch64).
+
+A corpus of small C programs goes through `gcc -S` (-O0/-O1, -g or not); each .s is
+assembled by GNU as and by ours, and the objects are compared: section bytes, relocations
+(offset, type, symbol, addend), symbol tables. Objects we make must read cleanly in
+`readelf -a`, link with gcc, and run (AArch64 under qemu-aarch64).
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+from elftools.elf.elffile import ELFFile
+from elftools.elf.relocation import RelocationSection
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+from toolchain.assembler import assemble  # noqa: E402
+from toolchain.diagnostics import ToolError  # noqa: E402
+from toolchain.target import AARCH64, X86_64  # noqa: E402
+
+TOOLS = {
+    "x86_64": {"gcc": "gcc", "as": "as", "readelf": "readelf", "objdump": "objdump",
+               "run": []},
+    "aarch64": {"gcc": "aarch64-linux-gnu-gcc", "as": "aarch64-linux-gnu-as",
+                "readelf": "aarch64-linux-gnu-readelf", "objdump": "aarch64-linux-gnu-objdump",
+                "run": ["qemu-aarch64"]},
+}
+TARGETS = {"x86_64": X86_64, "aarch64": AARCH64}
+
+CORPUS = {
+"sum": r'''
+int sum(int a, int b) { return a + b; }
+''',
+"main_sum": r'''
+int sum(int a, int b);
+int main(void) { return sum(3, 5); }
+''',
+"hello": r'''
+#include <stdio.h>
+int main(void) {
+    printf("hello %s %d %c %x\n", "world", -42, 65, 255);
+    puts("bye");
+    return 0;
+}
+''',
+"loops": r'''
+#include <stdio.h>
+int main(void) {
+    int s = 0;
+    for (int i = 0; i < 100; i++) { if (i % 3 == 0) continue; s += i; }
+    int j = 0;
+    while (j < 10) j += 3;
+    do { s -= j; } while (s > 4000);
+    printf("%d %d\n", s, j);
+    return 0;
+}
+''',
+"switch": r'''
+#include <stdio.h>
+static const char *name(int x) {
+    switch (x) {
+    case 0: return "zero"; case 1: return "one"; case 2: return "two";
+    case 3: return "three"; case 4: return "four"; case 5: return "five";
+    case 7: return "seven"; default: return "many";
+    }
+}
+int main(void) { for (int i = 0; i < 9; i++) printf("%s\n", name(i)); return 0; }
+''',
+"globals": r'''
+#include <stdio.h>
+int counter = 7;
+static int hidden = 3;
+long table[4] = {1, 2, 3, 4};
+int *ptr = &counter;
+const char *msg = "message";
+static char buf[32];
+int uninit;
+int main(void) {
+    buf[0] = 'x'; uninit = *ptr + hidden + (int)table[2];
+    printf("%d %s %c %ld\n", uninit, msg, buf[0], table[3]);
+    return 0;
+}
+''',
+"arrays": r'''
+#include <stdio.h>
+int a[10];
+int main(void) {
+    int b[10];
+    for (int i = 0; i < 10; i++) { a[i] = i * i; b[9 - i] = a[i]; }
+    long s = 0;
+    for (int i = 0; i < 10; i++) s += a[i] * b[i];
+    printf("%ld\n", s);
+    return 0;
+}
+''',
+"strings": r'''
+#include <stdio.h>
+#include <string.h>
+static int my_strlen(const char *s) { int n = 0; while (*s++) n++; return n; }
+int main(void) {
+    char buf[64];
+    strcpy(buf, "tab\there \"quoted\" \\ end");
+    printf("%d %d %s\n", my_strlen(buf), (int)strlen(buf), buf);
+    return 0;
+}
+''',
+"math": r'''
+#include <stdio.h>
+int main(void) {
+    long a = 1234567890123L; int b = -77; short c = 300; char d = -5;
+    unsigned u = 4000000000u; unsigned char e = 250;
+    long r = a / b + a % 1000 + (c * d) - (u >> 3) + (e << 2);
+    printf("%ld %u %d\n", r, u / 7, (int)(c ^ d));
+    return (int)(r & 0);
+}
+''',
+"pointers": r'''
+#include <stdio.h>
+struct node { int v; struct node *next; };
+static void swap(int *x, int *y) { int t = *x; *x = *y; *y = t; }
+int main(void) {
+    struct node n3 = {3, 0}, n2 = {2, &n3}, n1 = {1, &n2};
+    int s = 0;
+    for (struct node *p = &n1; p; p = p->next) s += p->v;
+    int x = 1, y = 2; swap(&x, &y);
+    printf("%d %d %d\n", s, x, y);
+    return 0;
+}
+''',
+"recursion": r'''
+#include <stdio.h>
+long fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+long fact(int n) { return n <= 1 ? 1 : n * fact(n - 1); }
+int main(void) { printf("%ld %ld\n", fib(20), fact(15)); return 0; }
+''',
+"funcptr": r'''
+#include <stdio.h>
+static int add(int a, int b) { return a + b; }
+static int mul(int a, int b) { return a * b; }
+int (*ops[])(int, int) = {add, mul};
+int apply(int (*f)(int, int), int a, int b) { return f(a, b); }
+int main(void) { printf("%d %d\n", apply(ops[0], 6, 7), apply(ops[1], 6, 7)); return 0; }
+''',
+"structs": r'''
+#include <stdio.h>
+struct point { int x, y; };
+struct rect { struct point a, b; char tag; };
+static struct rect r = {{1, 2}, {10, 20}, 'r'};
+int area(struct rect *p) { return (p->b.x - p->a.x) * (p->b.y - p->a.y); }
+struct point mid(struct rect q) { struct point m = {(q.a.x + q.b.x) / 2, (q.a.y + q.b.y) / 2}; return m; }
+int main(void) { struct point m = mid(r); printf("%d %d %d %c\n", area(&r), m.x, m.y, r.tag); return 0; }
+''',
+"bigswitch": r'''
+#include <stdio.h>
+int f(int x) {
+    switch (x) {
+    case 10: return 1; case 11: return 4; case 12: return 9; case 13: return 16;
+    case 14: return 25; case 15: return 36; case 16: return 49; case 18: return 81;
+    case 20: return 100; case 21: return 121;
+    }
+    return -1;
+}
+int main(void) { int s = 0; for (int i = 0; i < 30; i++) s += f(i); printf("%d\n", s); return 0; }
+''',
+"longjump": r'''
+#include <stdio.h>
+volatile int v;
+int main(void) {
+    int s = 0;
+    for (int i = 0; i < 3; i++) {
+        v = i; v = v + 1; v = v * 2; v = v - 3; v = v ^ 5; v = v | 8; v = v & 255; s += v;
+        v = i; v = v + 1; v = v * 2; v = v - 3; v = v ^ 5; v = v | 8; v = v & 255; s += v;
+        v = i; v = v + 1; v = v * 2; v = v - 3; v = v ^ 5; v = v | 8; v = v & 255; s += v;
+        v = i; v = v + 1; v = v * 2; v = v - 3; v = v ^ 5; v = v | 8; v = v & 255; s += v;
+        v = i; v = v + 1; v = v * 2; v = v - 3; v = v ^ 5; v = v | 8; v = v & 255; s += v;
+    }
+    printf("%d\n", s);
+    return 0;
+}
+''',
+"floats": r'''
+#include <stdio.h>
+double scale = 2.5;
+float half(float x) { return x / 2.0f; }
+int main(void) {
+    double d = 0;
+    for (int i = 1; i <= 10; i++) d += scale * i + half((float)i);
+    printf("%.3f %d\n", d, (int)d);
+    return 0;
+}
+''',
+"chars": r'''
+#include <stdio.h>
+int count_vowels(const char *s) {
+    int n = 0;
+    for (; *s; s++) if (*s == 'a' || *s == 'e' || *s == 'i' || *s == 'o' || *s == 'u') n++;
+    return n;
+}
+int main(void) {
+    char up[16]; const char *w = "education";
+    int i = 0; for (; w[i]; i++) up[i] = (char)(w[i] - 32); up[i] = 0;
+    printf("%s %d\n", up, count_vowels(w));
+    return 0;
+}
+''',
+"statics": r'''
+#include <stdio.h>
+int next_id(void) { static int id = 100; return id++; }
+static long acc;
+static void add(long x) { acc += x; }
+int main(void) { for (int i = 0; i < 5; i++) add(next_id()); printf("%ld\n", acc); return 0; }
+''',
+"bubble": r'''
+#include <stdio.h>
+static int data[] = {9, 3, 7, 1, 8, 2, 6, 4, 5, 0};
+void sort(int *a, int n) {
+    for (int i = 0; i < n - 1; i++)
+        for (int j = 0; j < n - 1 - i; j++)
+            if (a[j] > a[j + 1]) { int t = a[j]; a[j] = a[j + 1]; a[j + 1] = t; }
+}
+int main(void) {
+    sort(data, 10);
+    for (int i = 0; i < 10; i++) printf("%d ", data[i]);
+    printf("\n");
+    return 0;
+}
+''',
+"bits": r'''
+#include <stdio.h>
+unsigned popcount(unsigned long x) { unsigned n = 0; while (x) { n += x & 1; x >>= 1; } return n; }
+int main(void) {
+    unsigned long m = 0xF0F0F0F0F0F0F0F0ul;
+    printf("%u %lx %lx\n", popcount(m), m >> 4, (m << 3) | 7);
+    return 0;
+}
+''',
+"matrix": r'''
+#include <stdio.h>
+#define N 4
+int A[N][N], B[N][N], C[N][N];
+int main(void) {
+    for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) { A[i][j] = i + j; B[i][j] = i - j; }
+    for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) {
+        int s = 0; for (int k = 0; k < N; k++) s += A[i][k] * B[k][j]; C[i][j] = s; }
+    printf("%d %d\n", C[1][2], C[3][3]);
+    return 0;
+}
+''',
+"varargs": r'''
+#include <stdio.h>
+#include <stdarg.h>
+int total(int n, ...) { va_list ap; va_start(ap, n); int s = 0; while (n--) s += va_arg(ap, int); va_end(ap); return s; }
+int main(void) { printf("%d\n", total(4, 1, 2, 3, 4)); return 0; }
+''',
+"gotos": r'''
+#include <stdio.h>
+int main(void) {
+    int i = 0, s = 0;
+again:
+    s += i;
+    if (++i < 10) goto again;
+    if (s > 40) goto done;
+    s = -1;
+done:
+    printf("%d\n", s);
+    return 0;
+}
+''',
+"ternary": r'''
+#include <stdio.h>
+static int clamp(int x, int lo, int hi) { return x < lo ? lo : x > hi ? hi : x; }
+int main(void) { int s = 0; for (int i = -5; i < 15; i++) s += clamp(i, 0, 9); printf("%d\n", s); return 0; }
+''',
+"unsigned_ops": r'''
+#include <stdio.h>
+unsigned short us = 65535; signed char sc = -128; unsigned long ul = 18446744073709551615ul;
+int main(void) {
+    unsigned short a = us + 1; signed char b = sc - 1; unsigned long c = ul + 2;
+    printf("%u %d %lu %d\n", a, b, c, (unsigned char)sc);
+    return 0;
+}
+''',
+}
+
+
+def _run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=60, **kw)
+
+
+# ---- comparing objects --------------------------------------------------------------
+def _sym_name(elf, symtab, sym):
+    if sym["st_info"]["type"] == "STT_SECTION":
+        return elf.get_section(sym["st_shndx"]).name
+    return sym.name
+
+
+def _secname(elf, shndx):
+    if isinstance(shndx, str):
+        return shndx
+    return elf.get_section(shndx).name
+
+
+def describe(obj: bytes, skip_debug=True):
+    """What must match GNU as: section bytes, relocations, symbols (as readable tuples)."""
+    elf = ELFFile(io.BytesIO(obj))
+    symtab = elf.get_section_by_name(".symtab")
+    out = {"sections": [], "relocs": {}, "symbols": []}
+    for sec in elf.iter_sections():
+        if sec.name in ("", ".symtab", ".strtab", ".shstrtab") or isinstance(sec, RelocationSection):
+            continue
+        if skip_debug and sec.name.startswith(".debug"):
+            continue
+        data = sec.data() if sec["sh_type"] != "SHT_NOBITS" else sec["sh_size"]
+        out["sections"].append((sec.name, sec["sh_type"], sec["sh_flags"], sec["sh_addralign"],
+                                sec["sh_entsize"], data))
+    for sec in elf.iter_sections():
+        if isinstance(sec, RelocationSection):
+            target = elf.get_section(sec["sh_info"]).name
+            if skip_debug and target.startswith(".debug"):
+                continue
+            out["relocs"][target] = [
+                (r["r_offset"], r["r_info_type"],
+                 _sym_name(elf, symtab, symtab.get_symbol(r["r_info_sym"])), r["r_addend"])
+                for r in sec.iter_relocations()]
+    for sym in symtab.iter_symbols():
+        name = _sym_name(elf, symtab, sym)
+        if skip_debug and name.startswith(".debug"):
+            continue
+        out["symbols"].append((name, sym["st_info"]["bind"], sym["st_info"]["type"],
+                               _secname(elf, sym["st_shndx"]), sym["st_value"], sym["st_size"],
+                               sym["st_other"]["visibility"]))
+    return out
+
+
+def differences(ours: bytes, gnu: bytes, skip_debug=True):
+    a, b = describe(ours, skip_debug), describe(gnu, skip_debug)
+    diffs = []
+    sa = {s[0]: s for s in a["sections"]}
+    sb = {s[0]: s for s in b["sections"]}
+    if [s[0] for s in a["sections"]] != [s[0] for s in b["sections"]]:
+        diffs.append(f"section list: ours {[s[0] for s in a['sections']]} gnu {[s[0] for s in b['sections']]}")
+    for name in sb:
+        if name in sa and sa[name] != sb[name]:
+            x, y = sa[name], sb[name]
+            if x[5] != y[5]:
+                d = x[5]
+                e = y[5]
+                if isinstance(d, bytes) and isinstance(e, bytes):
+                    at = next((i for i in range(min(len(d), len(e))) if d[i] != e[i]), min(len(d), len(e)))
+                    diffs.append(f"{name}: bytes differ at 0x{at:x} (ours {len(d)} bytes "
+                                 f"{d[at:at + 8].hex()}, gnu {len(e)} bytes {e[at:at + 8].hex()})")
+                else:
+                    diffs.append(f"{name}: size ours {d} gnu {e}")
+            if x[:5] != y[:5]:
+                diffs.append(f"{name}: header ours {x[:5]} gnu {y[:5]}")
+    for name in set(a["relocs"]) | set(b["relocs"]):
+        ra, rb = a["relocs"].get(name, []), b["relocs"].get(name, [])
+        if ra != rb:
+            extra = [r for r in ra if r not in rb][:3]
+            missing = [r for r in rb if r not in ra][:3]
+            diffs.append(f".rela{name}: ours-only {extra} gnu-only {missing}"
+                         + (" (order)" if not extra and not missing else ""))
+    if a["symbols"] != b["symbols"]:
+        extra = [s for s in a["symbols"] if s not in b["symbols"]][:4]
+        missing = [s for s in b["symbols"] if s not in a["symbols"]][:4]
+        diffs.append(f"symbols: ours-only {extra} gnu-only {missing}"
+                     + (" (order)" if not extra and not missing else ""))
+    return diffs
+
+
+# ---- fixtures -------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def workdir():
+    d = tempfile.mkdtemp(prefix="asmtest")
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def have(tool):
+    return shutil.which(tool) is not None
+
+
+def compile_s(workdir, name, src, arch, flags):
+    tag = f"{name}-{arch}{''.join(flags).replace('-', '_')}"
+    c = os.path.join(workdir, name + ".c")
+    if not os.path.exists(c):
+        with open(c, "w") as f:
+            f.write(src)
+    s = os.path.join(workdir, tag + ".s")
+    r = _run([TOOLS[arch]["gcc"], "-S", *flags, "-o", s, c])
+    assert r.returncode == 0, r.stderr
+    with open(s) as f:
+        return tag, f.read()
+
+
+def gnu_as(workdir, arch, tag, text):
+    s = os.path.join(workdir, tag + ".gnu.s")
+    o = os.path.join(workdir, tag + ".gnu.o")
+    with open(s, "w") as f:
+        f.write(text)
+    r = _run([TOOLS[arch]["as"], "-o", o, s])
+    assert r.returncode == 0, r.stderr
+    with open(o, "rb") as f:
+        return f.read()
+
+
+def corpus_cases():
+    for arch in ("x86_64", "aarch64"):
+        for flags in (("-O0",), ("-O1",), ("-O0", "-g")):
+            for name in CORPUS:
+                yield arch, flags, name
+
+
+if __name__ == "__main__":
+    # A report: match rate per architecture and option set, and the first differences.
+    wd = tempfile.mkdtemp(prefix="asmrep")
+    total = {}
+    t_ours = 0.0
+    n_insn = 0
+    for arch, flags, name in corpus_cases():
+        tag, text = compile_s(wd, name, CORPUS[name], arch, list(flags))
+        gnu = gnu_as(wd, arch, tag, text)
+        t0 = time.perf_counter()
+        try:
+            ours = assemble(text, tag + ".s", target=TARGETS[arch]).object
+            diffs = differences(ours, gnu)
+        except ToolError as e:
+            diffs = [f"ToolError: {e}"]
+        t_ours += time.perf_counter() - t0
+        key = (arch, " ".join(flags))
+        ok, n = total.get(key, (0, 0))
+        total[key] = (ok + (not diffs), n + 1)
+        if diffs:
+            print(f"--- {tag}")
+            for d in diffs[:4]:
+                print("   ", d)
+    for key, (ok, n) in total.items():
+        print(f"{key}: {ok}/{n} identical")
+    print(f"time in our assembler: {t_ours:.2f}s")

@@ -1,0 +1,199 @@
+"""Splitting GAS source into statements: labels, a directive or mnemonic, and its operand text.
+
+Comments and statement separators differ per architecture (x86 GAS: `#` starts a comment
+anywhere; AArch64 GAS: `//` anywhere and `#` only at the start of a line, because `#` marks
+immediates there). Both accept `/* ... */` and `;` between statements.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_LABEL = re.compile(r'\s*([A-Za-z_.$][\w.$]*|\d+)\s*:(?!:)')
+_NAME = re.compile(r'\s*([A-Za-z_.$][\w.$]*)')
+
+
+@dataclass
+class Statement:
+    line: int                     # 1-based line in the .s file
+    text: str                     # the whole source line, for diagnostics and listings
+    labels: list = field(default_factory=list)
+    name: str = ""                # ".directive", mnemonic, or "" for a label-only line
+    operands: str = ""            # the rest, stripped
+    assign: str | None = None     # `sym = expr` gives the symbol name here, expr in operands
+
+
+class LexError(Exception):
+    def __init__(self, line, message):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _strip_comments(src: str, hash_anywhere: bool):
+    """Yield (line_number, code_without_comments, original_line); block comments may span lines."""
+    in_block = False
+    for lineno, raw in enumerate(src.split("\n"), 1):
+        out = []
+        i, n = 0, len(raw)
+        if not in_block and not hash_anywhere and raw.lstrip().startswith("#"):
+            yield lineno, "", raw
+            continue
+        while i < n:
+            c = raw[i]
+            if in_block:
+                end = raw.find("*/", i)
+                if end < 0:
+                    i = n
+                    break
+                in_block = False
+                out.append(" ")
+                i = end + 2
+                continue
+            if c == '"':
+                j = i + 1
+                while j < n and raw[j] != '"':
+                    j += 2 if raw[j] == "\\" else 1
+                out.append(raw[i:j + 1])
+                i = j + 1
+                continue
+            if c == "'" and i + 1 < n:
+                # a character constant: 'c or '\n (GAS needs no closing quote)
+                j = i + 2 if raw[i + 1] == "\\" else i + 1
+                j += 1
+                if j < n and raw[j] == "'":
+                    j += 1
+                out.append(raw[i:j])
+                i = j
+                continue
+            if raw.startswith("/*", i):
+                in_block = True
+                i += 2
+                continue
+            if (hash_anywhere and c == "#") or raw.startswith("//", i):
+                break
+            out.append(c)
+            i += 1
+        yield lineno, "".join(out), raw
+
+
+def _split_statements(code: str):
+    parts, cur, i, n = [], [], 0, len(code)
+    while i < n:
+        c = code[i]
+        if c == '"':
+            j = i + 1
+            while j < n and code[j] != '"':
+                j += 2 if code[j] == "\\" else 1
+            cur.append(code[i:j + 1])
+            i = j + 1
+            continue
+        if c == "'" and i + 1 < n:
+            j = i + (3 if code[i + 1] == "\\" else 2)
+            cur.append(code[i:j])
+            i = j
+            continue
+        if c == ";":
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    parts.append("".join(cur))
+    return parts
+
+
+def statements(src: str, *, hash_anywhere: bool):
+    for lineno, code, raw in _strip_comments(src, hash_anywhere):
+        for part in _split_statements(code):
+            if not part.strip():
+                continue
+            st = Statement(lineno, raw)
+            rest = part
+            while True:
+                m = _LABEL.match(rest)
+                if not m:
+                    break
+                st.labels.append(m.group(1))
+                rest = rest[m.end():]
+            rest = rest.strip()
+            if rest:
+                m = _NAME.match(rest)
+                if m:
+                    after = rest[m.end():].lstrip()
+                    if after.startswith("=") and not after.startswith("=="):
+                        st.assign = m.group(1)
+                        st.operands = after[1:].strip()
+                        st.name = "="
+                    else:
+                        st.name = m.group(1)
+                        st.operands = after
+                else:
+                    st.name = rest.split(None, 1)[0]
+                    st.operands = rest[len(st.name):].strip()
+            if st.labels or st.name:
+                yield st
+
+
+def split_operands(text: str):
+    """Split at commas outside parentheses, brackets, braces and strings."""
+    out, cur, depth, i, n = [], [], 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            cur.append(text[i:j + 1])
+            i = j + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        if c == "," and depth == 0:
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    last = "".join(cur).strip()
+    if last or out:
+        out.append(last)
+    return out
+
+
+_ESC = {"n": 10, "t": 9, "r": 13, "b": 8, "f": 12, "v": 11, "a": 7, "e": 27, "\\": 92, '"': 34, "'": 39}
+
+
+def parse_string(text: str, pos: int = 0):
+    """Parse a GAS string literal at text[pos] == '"'. Return (bytes, end position)."""
+    assert text[pos] == '"'
+    out = bytearray()
+    i, n = pos + 1, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            return bytes(out), i + 1
+        if c == "\\" and i + 1 < n:
+            d = text[i + 1]
+            if d in "01234567":
+                j = i + 1
+                while j < n and j < i + 4 and text[j] in "01234567":
+                    j += 1
+                out.append(int(text[i + 1:j], 8) & 0xFF)
+                i = j
+                continue
+            if d in "xX":
+                j = i + 2
+                while j < n and text[j] in "0123456789abcdefABCDEF":
+                    j += 1
+                out.append(int(text[i + 2:j] or "0", 16) & 0xFF)
+                i = j
+                continue
+            out.append(_ESC.get(d, ord(d)))
+            i += 2
+            continue
+        out += c.encode()
+        i += 1
+    raise ValueError("unterminated string")

@@ -1,0 +1,474 @@
+"""What code generation for both targets shares: the file's shape (sections, data,
+string literals, .file/.loc), frame slots, labels, and the walk over statements.
+
+GCC -O0 is the model: every variable lives in its stack slot and every statement
+reads its operands from memory, so each C line maps to a short, self-contained run of
+instructions, which is what the lessons show. The per-target classes (x86_64.py,
+aarch64.py) supply instruction selection and the ABI's calling convention.
+"""
+from __future__ import annotations
+
+from ..constinit import static_value
+from ..tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWhile, Empty,
+                    ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Logical,
+                    Return, StringLit, Switch, Unary, While, Binary, Symbol)
+from ...diagnostics import ToolError, error
+
+IDENT = "ccpipeline 0.1"
+
+
+class Frame:
+    """Stack slots of one function, by depth below the frame's top (x86-64: below %rbp;
+    AArch64: below the caller's sp). Temporaries are reused once released."""
+
+    def __init__(self):
+        self.depth = 0
+        self.max_depth = 0
+        self.free_temps = []
+
+    def alloc(self, size, align):
+        align = max(align, 1)
+        self.depth = (self.depth + size + align - 1) // align * align
+        self.max_depth = max(self.max_depth, self.depth)
+        return self.depth
+
+    def temp(self):
+        if self.free_temps:
+            return self.free_temps.pop()
+        return self.alloc(8, 8)
+
+    def release(self, slot):
+        self.free_temps.append(slot)
+
+
+def escape_string(data: bytes) -> str:
+    """Bytes as GAS string syntax, escaped the way GCC prints them."""
+    out = []
+    for b in data:
+        c = chr(b)
+        if c == '"':
+            out.append('\\"')
+        elif c == "\\":
+            out.append("\\\\")
+        elif c == "\n":
+            out.append("\\n")
+        elif c == "\t":
+            out.append("\\t")
+        elif 32 <= b < 127:
+            out.append(c)
+        else:
+            out.append("\\%03o" % b)
+    return "".join(out)
+
+
+class CodeGen:
+    """Target-independent driver. Subclasses implement the `gen_*`/`emit_*` hooks."""
+
+    # Directive spellings that differ between the targets' GCC output.
+    globl = ".globl"
+    type_prefix = "@"
+    data_words = {1: ".byte", 2: ".value", 4: ".long", 8: ".quad"}
+
+    def __init__(self, unit, target, *, debug=False, comp_dir=None, filename="a.c"):
+        self.unit = unit
+        self.target = target
+        self.debug = debug
+        self.comp_dir = comp_dir
+        self.filename = filename
+        self.out = []
+        self.section = None
+        self.label_no = 2        # GCC's first code label is .L2
+        self.lc_no = 0
+        self.fn_no = 0
+        self.files = {}          # file name -> .file number (debug)
+        self.pending_strings = []
+        self.string_labels = {}  # id(StringLit) -> .LCn
+
+    # -- output helpers --------------------------------------------------------------------
+    def emit(self, line):
+        self.out.append("\t" + line)
+
+    def label(self, name):
+        self.out.append(name + ":")
+
+    def new_label(self):
+        n = self.label_no
+        self.label_no += 1
+        return f".L{n}"
+
+    def switch_section(self, name):
+        if self.section != name:
+            if name in (".text", ".data", ".bss"):
+                self.emit(name)
+            else:
+                self.emit(f".section\t{name}")
+            self.section = name
+
+    def string_label(self, lit: StringLit):
+        key = id(lit)
+        if key not in self.string_labels:
+            lbl = f".LC{self.lc_no}"
+            self.lc_no += 1
+            self.string_labels[key] = lbl
+            self.pending_strings.append((lbl, lit))
+        return self.string_labels[key]
+
+    def flush_strings(self):
+        if not self.pending_strings:
+            return
+        self.switch_section(".rodata")
+        for lbl, lit in self.pending_strings:
+            self.align_string()
+            self.label(lbl)
+            self.emit_bytes_as_string(lit.data, lit.type.base.size)
+        self.pending_strings = []
+
+    def align_string(self):
+        pass
+
+    def emit_bytes_as_string(self, data: bytes, unit=1):
+        if unit == 1 and data.endswith(b"\0"):
+            self.emit(f'.string\t"{escape_string(data[:-1])}"')
+        else:
+            self.emit(f'.ascii\t"{escape_string(data)}"')
+
+    # -- debug line info ---------------------------------------------------------------------
+    def loc(self, pos):
+        if not self.debug or not pos or not pos[1]:
+            return
+        f, line, col = pos
+        n = self.file_number(f)
+        self.emit(f".loc {n} {line} {col}")
+
+    def file_number(self, f):
+        if f not in self.files:
+            n = len(self.files) + 1
+            self.files[f] = n
+            self.emit(f'.file {n} "{f}"')
+        return self.files[f]
+
+    # -- the file ----------------------------------------------------------------------------
+    def generate(self) -> str:
+        self.file_header()
+        self.switch_section(".text")
+        if self.debug:
+            self.label(".Ltext0")
+            cd = self.comp_dir or "."
+            self.emit(f'.file 0 "{cd}" "{self.filename}"')
+        for item in self.unit.items:
+            if isinstance(item, Function):
+                self.function(item)
+            else:
+                self.global_var(item)
+        if self.debug:
+            self.switch_section(".text")
+            self.label(".Letext0")
+        self.emit(f'.ident\t"{IDENT}"')
+        self.emit('.section\t.note.GNU-stack,"",@progbits')
+        return "\n".join(self.out) + "\n"
+
+    def file_header(self):
+        self.emit(f'.file\t"{self.filename}"')
+
+    # -- data --------------------------------------------------------------------------------
+    def data_alignment(self, t):
+        return t.align
+
+    def global_var(self, g: GlobalVar):
+        sym = g.sym
+        name = sym.asm_name
+        t = sym.type
+        size = t.size if t.size else (t.base.size if t.is_array else 1)
+        if t.is_array and t.length is None:
+            size = t.base.size            # `int a[];` alone means one element, like GCC
+        align = self.data_alignment(t)
+        values = self.static_values(g)
+        if g.inits is None or all(v == 0 for _, _, v in values):
+            if sym.storage == "static":
+                self.emit(f".local\t{name}")
+                self.emit(f".comm\t{name},{size},{align}")
+                return
+            self.emit(f"{self.globl}\t{name}")
+            self.switch_section(".bss")
+            self.emit_align(align)
+            self.emit_object_header(name, size)
+            self.emit(f".zero\t{size}")
+            return
+        # String literals the initializer points to come first, as GCC emits them.
+        for _, _, v in values:
+            if isinstance(v, tuple) and isinstance(v[0], StringLit):
+                self.string_label(v[0])
+        if sym.storage != "static":
+            self.emit(f"{self.globl}\t{name}")
+        self.flush_strings()
+        relocs = any(isinstance(v, tuple) for _, _, v in values)
+        self.switch_section('.data.rel.local,"aw"' if relocs else ".data")
+        if relocs:
+            self.section = ".data.rel.local"
+        self.emit_align(align)
+        self.emit_object_header(name, size)
+        pos = 0
+        for off, vsize, v in values:
+            if off > pos:
+                self.emit(f".zero\t{off - pos}")
+            if isinstance(v, bytes):
+                self.emit_bytes_as_string(v)
+            elif isinstance(v, tuple):
+                target, addend = v
+                lbl = self.string_label(target) if isinstance(target, StringLit) else \
+                    target.asm_name
+                ref = lbl if addend == 0 else f"{lbl}{addend:+d}"
+                self.emit(f"{self.data_words[vsize]}\t{ref}")
+            else:
+                self.emit(f"{self.data_words[vsize]}\t{self.data_int(v, vsize)}")
+            pos = off + vsize
+        if size > pos:
+            self.emit(f".zero\t{size - pos}")
+
+    @staticmethod
+    def data_int(v, size):
+        """GCC prints data words as signed numbers of their width."""
+        bits = size * 8
+        v &= (1 << bits) - 1
+        if size < 8 and v >> (bits - 1):
+            v -= 1 << bits
+        if size == 8 and v >> 63:
+            v -= 1 << 64
+        return v
+
+    def static_values(self, g):
+        """(offset, size, value) in address order; value is int, bytes or (target, addend)."""
+        out = []
+        for init in sorted(g.inits or [], key=lambda i: i.offset):
+            if init.data is not None:
+                out.append((init.offset, len(init.data), init.data))
+                continue
+            v = static_value(init.expr)
+            size = init.type.size
+            if isinstance(v, tuple) and size != 8:
+                raise ToolError([error(g.pos[0], g.pos[1], g.pos[2],
+                                       "initializer element is not computable at load time")])
+            out.append((init.offset, size, v))
+        # A later initializer for the same bytes overrides an earlier one.
+        dedup = {}
+        for off, size, v in out:
+            dedup[off] = (off, size, v)
+        return sorted(dedup.values())
+
+    def emit_object_header(self, name, size):
+        self.emit(f".type\t{name}, {self.type_prefix}object")
+        self.emit(f".size\t{name}, {size}")
+        self.label(name)
+
+    # -- functions ---------------------------------------------------------------------------
+    def function(self, fn: Function):
+        self.fn = fn
+        self.fn_label = self.fn_no
+        self.fn_no += 1
+        body = self.function_body(fn)      # fills pending strings, frame
+        self.flush_strings()
+        self.switch_section(".text")
+        self.function_header(fn)
+        self.out.extend(body)
+        self.function_footer(fn)
+
+    def function_header(self, fn):
+        name = fn.sym.asm_name
+        if fn.sym.storage != "static":
+            self.emit(f"{self.globl}\t{name}")
+        self.emit(f".type\t{name}, {self.type_prefix}function")
+        self.label(name)
+        self.label(f".LFB{self.fn_label}")
+
+    def function_footer(self, fn):
+        self.emit(".cfi_endproc")
+        self.label(f".LFE{self.fn_label}")
+        self.emit(f".size\t{fn.sym.asm_name}, .-{fn.sym.asm_name}")
+
+    def capture(self, produce):
+        """Run code generation into a separate buffer and return its lines."""
+        saved = self.out
+        self.out = []
+        try:
+            produce()
+            return self.out
+        finally:
+            self.out = saved
+
+    # -- statements --------------------------------------------------------------------------
+    def stmt(self, s):
+        getattr(self, "stmt_" + type(s).__name__)(s)
+
+    def stmt_Block(self, s: Block):
+        for item in s.items:
+            self.stmt(item)
+
+    def stmt_Empty(self, s):
+        pass
+
+    def stmt_ExprStmt(self, s: ExprStmt):
+        self.loc(s.expr.pos or s.pos)
+        self.gen_discard(s.expr)
+
+    def stmt_LocalDecl(self, s: LocalDecl):
+        if s.inits is None:
+            return
+        self.loc(s.pos)
+        self.init_local(s)
+
+    def stmt_If(self, s: If):
+        self.loc(s.cond.pos or s.pos)
+        other = self.new_label()
+        self.branch(s.cond, other, False)
+        self.stmt(s.then)
+        if s.other is None or isinstance(s.other, Empty):
+            self.label(other)
+            return
+        end = self.new_label()
+        if not self.ends_in_jump():
+            self.jump(end)
+        self.label(other)
+        self.stmt(s.other)
+        self.label(end)
+
+    def loop(self, body, cond, step, kind):
+        """GCC's loop shape: the test at the bottom, entered by a jump (while, for)."""
+        top, cont, brk = self.new_label(), self.new_label(), self.new_label()
+        infinite = cond is None or (isinstance(cond, Const) and cond.value)
+        test = cont if step is None else self.new_label()
+        if kind != "do" and not infinite:
+            self.jump(test)
+        self.label(top)
+        self.breaks.append(brk)
+        self.continues.append(cont)
+        self.stmt(body)
+        self.breaks.pop()
+        self.continues.pop()
+        self.label(cont)
+        if step is not None:
+            self.loc(step.pos)
+            self.gen_discard(step)
+            self.label(test)
+        if infinite:
+            self.jump(top)
+        else:
+            self.loc(cond.pos)
+            self.branch(cond, top, True)
+        self.label(brk)
+
+    def stmt_While(self, s: While):
+        self.loop(s.body, s.cond, None, "while")
+
+    def stmt_DoWhile(self, s: DoWhile):
+        self.loop(s.body, s.cond, None, "do")
+
+    def stmt_For(self, s: For):
+        if s.init is not None:
+            if isinstance(s.init, Block):
+                self.stmt(s.init)
+            else:
+                self.loc(s.init.pos)
+                self.gen_discard(s.init)
+        self.loc(s.pos)
+        self.loop(s.body, s.cond, s.step, "for")
+
+    def stmt_Switch(self, s: Switch):
+        self.loc(s.expr.pos or s.pos)
+        brk = self.new_label()
+        for c in s.cases:
+            c.label = self.new_label()
+        if s.default is not None:
+            s.default.label = self.new_label()
+        self.switch_dispatch(s, s.default.label if s.default is not None else brk)
+        self.breaks.append(brk)
+        self.stmt(s.body)
+        self.breaks.pop()
+        self.label(brk)
+
+    def stmt_CaseLabel(self, s: CaseLabel):
+        self.label(s.label)
+        self.stmt(s.stmt)
+
+    def stmt_DefaultLabel(self, s: DefaultLabel):
+        self.label(s.label)
+        self.stmt(s.stmt)
+
+    def stmt_Break(self, s):
+        self.loc(s.pos)
+        self.jump(self.breaks[-1])
+
+    def stmt_Continue(self, s):
+        self.loc(s.pos)
+        self.jump(self.continues[-1])
+
+    def stmt_Goto(self, s: Goto):
+        self.loc(s.pos)
+        self.jump(self.user_label(s.name))
+
+    def stmt_Labeled(self, s: Labeled):
+        self.label(self.user_label(s.name))
+        self.stmt(s.stmt)
+
+    def user_label(self, name):
+        if name not in self.user_labels:
+            self.user_labels[name] = self.new_label()
+        return self.user_labels[name]
+
+    def stmt_Return(self, s: Return):
+        self.loc(s.expr.pos if s.expr is not None and s.expr.pos else s.pos)
+        if s.expr is not None:
+            self.gen(s.expr)
+        self.jump(self.return_label)
+        self.return_used = True
+
+    def ends_in_jump(self):
+        for line in reversed(self.out):
+            t = line.strip()
+            if t.startswith(".loc") or t.startswith(".cfi"):
+                continue
+            return t.startswith(("jmp\t", "b\t"))
+        return False
+
+    # -- conditions --------------------------------------------------------------------------
+    def branch(self, e, target, when: bool):
+        """Jump to target if e's truth is `when`; fall through otherwise."""
+        if isinstance(e, Const):
+            if bool(e.value) == when:
+                self.jump(target)
+            return
+        if isinstance(e, Unary) and e.op == "!":
+            return self.branch(e.operand, target, not when)
+        if isinstance(e, Logical):
+            if (e.op == "&&") == when:
+                # both must hold (&& true) / both must fail (|| false): skip on the other
+                skip = self.new_label()
+                self.branch(e.left, skip, not when)
+                self.branch(e.right, target, when)
+                self.label(skip)
+            else:
+                self.branch(e.left, target, when)
+                self.branch(e.right, target, when)
+            return
+        if isinstance(e, Binary) and e.op in ("==", "!=", "<", "<=", ">", ">="):
+            return self.compare_branch(e, target, when)
+        self.test_branch(e, target, when)
+
+    def drop_unused_labels(self, lines):
+        """GCC prints only the labels something jumps to."""
+        import re
+        used = set()
+        for line in lines:
+            if not line.endswith(":"):
+                used.update(re.findall(r"\.L\d+\b", line))
+        return [l for l in lines
+                if not (l.endswith(":") and re.fullmatch(r"\.L\d+:", l) and l[:-1] not in used)]
+
+    def gen_logical(self, e: Logical):
+        false = self.new_label()
+        end = self.new_label()
+        self.branch(e, false, False)
+        self.load_const_result(1)
+        self.jump(end)
+        self.label(false)
+        self.load_const_result(0)
+        self.label(end)

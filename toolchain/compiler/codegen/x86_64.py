@@ -1,0 +1,928 @@
+"""x86-64 code generation, System V ABI, AT&T syntax, shaped like GCC -O0.
+
+Expression values end up in %rax (%eax for 32-bit and narrower values, which are kept
+sign- or zero-extended to 32 bits as their type says). A right operand that is a constant
+or a variable is used in place (`addl -8(%rbp), %eax`); otherwise it is computed first and
+handed over in %edx (or %ecx for division and shifts, which need %edx and %cl). Values that
+must survive the evaluation of another operand are kept in frame slots, as GCC -O0 keeps
+everything in memory.
+"""
+from __future__ import annotations
+
+from .. import types as T
+from ..tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
+                    Const, Deref, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
+                    VaCopy, VaStart, VarRef)
+from .common import CodeGen, Frame
+
+ARG_REGS = ["rdi", "rsi", "rdx", "rcx", "r8", "r9"]
+_NAMES = {
+    "rax": ("rax", "eax", "ax", "al"), "rbx": ("rbx", "ebx", "bx", "bl"),
+    "rcx": ("rcx", "ecx", "cx", "cl"), "rdx": ("rdx", "edx", "dx", "dl"),
+    "rsi": ("rsi", "esi", "si", "sil"), "rdi": ("rdi", "edi", "di", "dil"),
+    "r8": ("r8", "r8d", "r8w", "r8b"), "r9": ("r9", "r9d", "r9w", "r9b"),
+    "r10": ("r10", "r10d", "r10w", "r10b"), "r11": ("r11", "r11d", "r11w", "r11b"),
+}
+_INDEX = {8: 0, 4: 1, 2: 2, 1: 3}
+SUFFIX = {1: "b", 2: "w", 4: "l", 8: "q"}
+_JCC = {"==": "e", "!=": "ne", "<": "l", "<=": "le", ">": "g", ">=": "ge"}
+_JCC_U = {"==": "e", "!=": "ne", "<": "b", "<=": "be", ">": "a", ">=": "ae"}
+_NEGATE = {"e": "ne", "ne": "e", "l": "ge", "ge": "l", "le": "g", "g": "le", "b": "ae",
+           "ae": "b", "be": "a", "a": "be"}
+_ALU = {"+": "add", "-": "sub", "&": "and", "|": "or", "^": "xor"}
+REG_SAVE_AREA = 176     # 6 GPRs * 8 + 8 XMMs * 16
+
+
+def reg(name, size):
+    return "%" + _NAMES[name][_INDEX[size]]
+
+
+def width(t):
+    """Registers hold values of at least 32 bits."""
+    return 8 if t.size == 8 and not t.is_record and not t.is_array else 4
+
+
+def fits_imm32(v):
+    return -2 ** 31 <= v < 2 ** 31
+
+
+class Mem:
+    """A memory operand: disp(base) or sym+disp(%rip)."""
+
+    def __init__(self, base, disp=0, sym=None):
+        self.base, self.disp, self.sym = base, disp, sym
+
+    def plus(self, n):
+        return Mem(self.base, self.disp + n, self.sym)
+
+    @property
+    def stable(self):
+        """Addressed off %rbp or %rip: stays valid while other code runs."""
+        return self.base in ("rbp", "rip")
+
+    def __str__(self):
+        if self.sym is not None:
+            d = f"{self.disp:+d}" if self.disp else ""
+            return f"{self.sym}{d}(%rip)"
+        if self.disp == 0:
+            return f"(%{self.base})"
+        return f"{self.disp}(%{self.base})"
+
+
+def _signed32(v):
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v >> 31 else v
+
+
+def _signed64(v):
+    v &= (1 << 64) - 1
+    return v - (1 << 64) if v >> 63 else v
+
+
+def _contains_call(e):
+    if isinstance(e, (Call, VaArg)):
+        return True
+    for attr in ("operand", "left", "right", "pointer", "base", "target", "value", "cond",
+                 "then", "other", "ap"):
+        sub = getattr(e, attr, None)
+        if sub is not None and hasattr(sub, "type") and _contains_call(sub):
+            return True
+    return False
+
+
+class X86_64CodeGen(CodeGen):
+    globl = ".globl"
+    type_prefix = "@"
+    data_words = {1: ".byte", 2: ".value", 4: ".long", 8: ".quad"}
+
+    def emit_align(self, align):
+        if align > 1:
+            self.emit(f".align {align}")
+
+    def data_alignment(self, t):
+        # GCC (DATA_ALIGNMENT) gives big aggregates 32- or 16-byte alignment on x86-64.
+        if (t.is_array or t.is_record) and t.size >= 32:
+            return max(t.align, 32)
+        if (t.is_array or t.is_record) and t.size >= 16:
+            return max(t.align, 16)
+        return t.align
+
+    # -- functions ---------------------------------------------------------------------------
+    def function_body(self, fn):
+        self.frame = Frame()
+        self.breaks, self.continues, self.user_labels = [], [], {}
+        self.return_label = self.new_label()
+        self.return_used = False
+        ft = fn.sym.type
+        self.reg_save = None
+        if ft.variadic:
+            self.reg_save = -self.frame.alloc(REG_SAVE_AREA, 16)
+        for sym in fn.locals:
+            sym.offset = -self.frame.alloc(sym.type.size, self.slot_align(sym.type))
+        if fn.locals:
+            self.frame.alloc(0, 16)
+        # Parameters: the first six INTEGER-class ones come in registers and are spilled
+        # to their slots; the rest stay where the caller put them, above the return address.
+        self.gp_named = 0
+        stack_pos = 16
+        spills = []
+        for p in fn.params:
+            t = p.type
+            if t.is_record:
+                if t.size > 16:
+                    p.offset = stack_pos
+                    stack_pos += (t.size + 7) // 8 * 8
+                    continue
+                n = (t.size + 7) // 8
+                if self.gp_named + n <= 6:
+                    p.offset = -self.frame.alloc(n * 8, max(t.align, 8))
+                    spills.append((p, ARG_REGS[self.gp_named:self.gp_named + n]))
+                    self.gp_named += n
+                else:
+                    p.offset = stack_pos
+                    stack_pos += n * 8
+                continue
+            if self.gp_named < 6:
+                p.offset = -self.frame.alloc(t.size, t.align)
+                spills.append((p, [ARG_REGS[self.gp_named]]))
+                self.gp_named += 1
+            else:
+                p.offset = stack_pos
+                stack_pos += 8
+        self.stack_named = stack_pos - 16
+        entry_loc = self.capture(lambda: self.loc(fn.pos))
+
+        def body():
+            for p, regs in spills:
+                if p.type.is_record:
+                    for i, r in enumerate(regs):
+                        left = p.type.size - 8 * i
+                        self.store_reg(r, min(left, 8) if left < 8 else 8,
+                                       Mem("rbp", p.offset + 8 * i), partial=True)
+                    continue
+                self.store_reg(regs[0], p.type.size, Mem("rbp", p.offset))
+            if ft.variadic:
+                self.save_varargs_registers()
+            self.stmt(fn.body)
+            if fn.sym.name == "main" and not self.ends_in_return(fn.body) and \
+                    ft.ret == T.INT:
+                self.emit("movl\t$0, %eax")
+        lines = self.capture(body)
+        while lines and lines[-1].strip() == f"jmp\t{self.return_label}":
+            lines.pop()
+        frame_size = (self.frame.max_depth + 15) // 16 * 16
+        leaf = not fn.calls
+        use_sub = frame_size > 0 and (not leaf or frame_size > 128)
+        out = entry_loc + [
+            "\t.cfi_startproc", "\tpushq\t%rbp", "\t.cfi_def_cfa_offset 16",
+            "\t.cfi_offset 6, -16", "\tmovq\t%rsp, %rbp", "\t.cfi_def_cfa_register 6"]
+        if use_sub:
+            out.append(f"\tsubq\t${frame_size}, %rsp")
+        out += lines
+        out.append(f"{self.return_label}:")
+        out += self.capture(lambda: self.loc(fn.end_pos))
+        out += ["\tleave" if use_sub else "\tpopq\t%rbp", "\t.cfi_def_cfa 7, 8", "\tret"]
+        return self.drop_unused_labels(out)
+
+    def function_header(self, fn):
+        super().function_header(fn)
+
+    @staticmethod
+    def ends_in_return(block):
+        items = getattr(block, "items", None)
+        return bool(items) and isinstance(items[-1], Return)
+
+    @staticmethod
+    def slot_align(t):
+        # The ABI aligns arrays of 16 bytes or more to 16.
+        if t.is_array and t.size >= 16:
+            return 16
+        return t.align
+
+    def save_varargs_registers(self):
+        for i in range(self.gp_named, 6):
+            self.emit(f"movq\t{reg(ARG_REGS[i], 8)}, {self.reg_save + 8 * i}(%rbp)")
+        skip = self.new_label()
+        self.emit("testb\t%al, %al")
+        self.emit(f"je\t{skip}")
+        for i in range(8):
+            self.emit(f"movaps\t%xmm{i}, {self.reg_save + 48 + 16 * i}(%rbp)")
+        self.label(skip)
+
+    def store_reg(self, r, size, mem, partial=False):
+        if size in (1, 2) and not partial:
+            # GCC -O0 moves through %eax to store a narrow parameter.
+            self.emit(f"movl\t{reg(r, 4)}, %eax")
+            self.emit(f"mov{SUFFIX[size]}\t{reg('rax', size)}, {mem}")
+            return
+        if size not in (1, 2, 4, 8):
+            size = 8
+        self.emit(f"mov{SUFFIX[size]}\t{reg(r, size)}, {mem}")
+
+    # -- jumps -------------------------------------------------------------------------------
+    def jump(self, label):
+        self.emit(f"jmp\t{label}")
+
+    def load_const_result(self, v):
+        self.emit(f"movl\t${v}, %eax")
+
+    # -- memory operands -------------------------------------------------------------------
+    def var_mem(self, sym):
+        if sym.storage in ("auto", "param"):
+            return Mem("rbp", sym.offset)
+        return Mem("rip", 0, sym.asm_name)
+
+    def lvalue(self, e, into="rax"):
+        """The memory operand designating lvalue e, computing a pointer into `into` if
+        one is needed."""
+        if isinstance(e, VarRef):
+            return self.var_mem(e.sym)
+        if isinstance(e, StringLit):
+            return Mem("rip", 0, self.string_label(e))
+        if isinstance(e, Member):
+            return self.lvalue(e.base, into).plus(e.offset)
+        if isinstance(e, Deref):
+            p = e.pointer
+            if isinstance(p, Binary) and p.op in ("+", "-") and isinstance(p.right, Const) \
+                    and p.type.is_pointer and fits_imm32(p.right.value):
+                off = p.right.value if p.op == "+" else -p.right.value
+                return self.lvalue(Deref(p.left, e.type), into).plus(off)
+            if isinstance(p, AddrOf):
+                return self.lvalue(p.operand, into)
+            if isinstance(p, VarRef) and into != "rax":
+                self.emit(f"movq\t{self.var_mem(p.sym)}, {reg(into, 8)}")
+                return Mem(into)
+            self.gen(p)
+            if into != "rax":
+                self.emit(f"movq\t%rax, {reg(into, 8)}")
+            return Mem(into)
+        if isinstance(e, (Assign, CompoundAssign, IncDec, Comma, Conditional, Call)):
+            from ...diagnostics import ToolError, error
+            f, line, col = e.pos or (self.filename, 0, 0)
+            raise ToolError([error(f, line, col,
+                                   "not supported yet: structure values of this form")])
+        raise AssertionError(f"not an lvalue: {type(e).__name__}")
+
+    def load(self, mem, t, dest="rax"):
+        """Load a value of type t into dest, extended to 32 bits as C's type says."""
+        if t.is_array or t.is_record or t.is_function:
+            self.emit(f"leaq\t{mem}, {reg(dest, 8)}")
+            return
+        size = t.size
+        if size == 8:
+            self.emit(f"movq\t{mem}, {reg(dest, 8)}")
+        elif size == 4:
+            self.emit(f"movl\t{mem}, {reg(dest, 4)}")
+        elif size == 2:
+            self.emit(f"mov{'s' if t.signed else 'z'}wl\t{mem}, {reg(dest, 4)}")
+        else:
+            self.emit(f"mov{'s' if t.signed and not t.is_bool else 'z'}bl\t{mem}, {reg(dest, 4)}")
+
+    def store(self, t, mem, src="rax"):
+        size = t.size
+        self.emit(f"mov{SUFFIX[size]}\t{reg(src, size)}, {mem}")
+
+    def operand(self, e, size):
+        """e as a direct source operand of a `size`-byte instruction, if it can be one."""
+        if isinstance(e, Const):
+            v = e.value
+            if size == 4:
+                return f"${_signed32(v)}"
+            if fits_imm32(_signed64(v)):
+                return f"${_signed64(v)}"
+            return None
+        if isinstance(e, VarRef) and e.sym.kind == "var" and e.type.is_scalar and \
+                e.type.size == size:
+            return str(self.var_mem(e.sym))
+        return None
+
+    # -- expressions -------------------------------------------------------------------------
+    def gen(self, e):
+        getattr(self, "gen_" + type(e).__name__)(e)
+
+    def gen_discard(self, e):
+        if isinstance(e, (Assign, CompoundAssign, IncDec)):
+            getattr(self, "gen_" + type(e).__name__)(e, discard=True)
+        elif isinstance(e, Cast) and e.type.is_void:
+            self.gen_discard(e.operand)
+        elif isinstance(e, Comma):
+            self.gen_discard(e.left)
+            self.gen_discard(e.right)
+        elif isinstance(e, (Const, VarRef)):
+            pass
+        else:
+            self.gen(e)
+
+    def gen_Const(self, e):
+        v = e.value
+        if width(e.type) == 8:
+            v = _signed64(v)
+            if 0 <= v < 2 ** 31:
+                self.emit(f"movl\t${v}, %eax")
+            elif fits_imm32(v):
+                self.emit(f"movq\t${v}, %rax")
+            else:
+                self.emit(f"movabsq\t${v}, %rax")
+        else:
+            self.emit(f"movl\t${_signed32(v)}, %eax")
+
+    def gen_StringLit(self, e):
+        self.emit(f"leaq\t{self.string_label(e)}(%rip), %rax")
+
+    def gen_VarRef(self, e):
+        self.load(self.var_mem(e.sym), e.type)
+
+    def gen_Deref(self, e):
+        self.load(self.lvalue(e), e.type)
+
+    def gen_Member(self, e):
+        self.load(self.lvalue(e), e.type)
+
+    def gen_AddrOf(self, e):
+        x = e.operand
+        if isinstance(x, VarRef) and x.sym.kind == "func":
+            self.emit(f"leaq\t{x.sym.asm_name}(%rip), %rax")
+            return
+        if isinstance(x, Deref):
+            self.gen(x.pointer)
+            return
+        mem = self.lvalue(x)
+        if str(mem) != "(%rax)":
+            self.emit(f"leaq\t{mem}, %rax")
+
+    def gen_Cast(self, e):
+        src, dst = e.operand.type, e.type
+        if dst.is_void:
+            self.gen_discard(e.operand)
+            return
+        self.gen(e.operand)
+        self.convert(src, dst)
+
+    def convert(self, src, dst):
+        """Convert the value in %rax from type src to type dst."""
+        if dst.is_void or src.is_record:
+            return
+        if dst.is_integer and dst.is_bool:
+            if src.is_integer and src.is_bool:
+                return
+            w = width(src)
+            self.emit(f"test{SUFFIX[w]}\t{reg('rax', w)}, {reg('rax', w)}")
+            self.emit("setne\t%al")
+            self.emit("movzbl\t%al, %eax")
+            return
+        ssize, dsize = src.size, dst.size
+        ssigned = getattr(src, "signed", False)
+        if dsize == 8:
+            if ssize < 8:
+                if ssigned:
+                    self.emit("cltq")
+                elif ssize == 4:
+                    self.emit("movl\t%eax, %eax")
+            return
+        if dsize < 4:
+            if dsize < ssize or dst.signed != ssigned or ssize > 4:
+                ext = "s" if dst.signed else "z"
+                self.emit(f"mov{ext}{SUFFIX[dsize]}l\t{reg('rax', dsize)}, %eax")
+
+    def gen_Unary(self, e):
+        w = width(e.type if e.op != "!" else e.operand.type)
+        self.gen(e.operand)
+        if e.op == "-":
+            self.emit(f"neg{SUFFIX[w]}\t{reg('rax', w)}")
+        elif e.op == "~":
+            self.emit(f"not{SUFFIX[w]}\t{reg('rax', w)}")
+        else:
+            self.emit(f"test{SUFFIX[w]}\t{reg('rax', w)}, {reg('rax', w)}")
+            self.emit("sete\t%al")
+            self.emit("movzbl\t%al, %eax")
+
+    def gen_Logical(self, e):
+        self.gen_logical(e)
+
+    def gen_Comma(self, e):
+        self.gen_discard(e.left)
+        self.gen(e.right)
+
+    def gen_Conditional(self, e):
+        other, end = self.new_label(), self.new_label()
+        self.branch(e.cond, other, False)
+        if e.type.is_void:
+            self.gen_discard(e.then)
+        else:
+            self.gen(e.then)
+        self.jump(end)
+        self.label(other)
+        if e.type.is_void:
+            self.gen_discard(e.other)
+        else:
+            self.gen(e.other)
+        self.label(end)
+
+    # -- binary operators ------------------------------------------------------------------
+    def gen_Binary(self, e):
+        op = e.op
+        w = width(e.left.type)
+        l, r = e.left, e.right
+        needs_ecx = op in ("/", "%", "/exact", "<<", ">>")
+        commutative = op in ("+", "*", "&", "|", "^", "==", "!=")
+        lop, rop = self.operand(l, w), self.operand(r, w)
+        if op == "+" and lop and rop and not lop.startswith("$") and not rop.startswith("$"):
+            # GCC's shape for a + b: both into registers, then add.
+            self.emit(f"mov{SUFFIX[w]}\t{lop}, {reg('rdx', w)}")
+            self.emit(f"mov{SUFFIX[w]}\t{rop}, {reg('rax', w)}")
+            self.emit(f"add{SUFFIX[w]}\t{reg('rdx', w)}, {reg('rax', w)}")
+            return
+        if rop is not None and not (needs_ecx and rop.startswith("$") and op in ("/", "%")):
+            self.gen(l)
+            self.apply(e, rop, w)
+            return
+        if lop is not None and commutative and op not in ("==", "!="):
+            self.gen(r)
+            self.apply(e, lop, w)
+            return
+        other = "rcx" if needs_ecx else "rdx"
+        if rop is not None:            # a constant divisor: it needs a register
+            self.gen(l)
+            self.emit(f"mov{SUFFIX[w]}\t{rop}, {reg(other, w)}")
+            self.apply(e, reg(other, w), w)
+            return
+        if lop is not None:
+            self.gen(r)
+            self.emit(f"mov{SUFFIX[w]}\t{reg('rax', w)}, {reg(other, w)}")
+            self.emit(f"mov{SUFFIX[w]}\t{lop}, {reg('rax', w)}")
+            self.apply(e, reg(other, w), w)
+            return
+        self.gen(l)
+        slot = self.frame.temp()
+        self.emit(f"movq\t%rax, {-slot}(%rbp)")
+        self.gen(r)
+        self.emit(f"mov{SUFFIX[w]}\t{reg('rax', w)}, {reg(other, w)}")
+        self.emit(f"movq\t{-slot}(%rbp), %rax")
+        self.frame.release(slot)
+        self.apply(e, reg(other, w), w)
+
+    def apply(self, e, src, w):
+        """%rax = %rax op src, for the operator and operand type of e."""
+        op = e.op
+        s = SUFFIX[w]
+        ax = reg("rax", w)
+        signed = getattr(e.left.type, "signed", False)
+        if op in _ALU:
+            self.emit(f"{_ALU[op]}{s}\t{src}, {ax}")
+        elif op == "*":
+            if src.startswith("$"):
+                v = int(src[1:])
+                if v > 0 and v & (v - 1) == 0:
+                    self.emit(f"sal{s}\t${v.bit_length() - 1}, {ax}")
+                else:
+                    self.emit(f"imul{s}\t{src}, {ax}, {ax}")
+            else:
+                self.emit(f"imul{s}\t{src}, {ax}")
+        elif op == "/exact" and src.startswith("$") and _is_pow2(int(src[1:])):
+            self.emit(f"sar{s}\t${int(src[1:]).bit_length() - 1}, {ax}")
+        elif op in ("/", "%", "/exact"):
+            if src.startswith("$"):
+                self.emit(f"mov{s}\t{src}, {reg('rcx', w)}")
+                src = reg("rcx", w)
+            if signed or op == "/exact":
+                self.emit("cltd" if w == 4 else "cqto")
+                self.emit(f"idiv{s}\t{src}")
+            else:
+                self.emit(f"movl\t$0, %edx")
+                self.emit(f"div{s}\t{src}")
+            if op == "%":
+                self.emit(f"mov{s}\t{reg('rdx', w)}, {ax}")
+        elif op in ("<<", ">>"):
+            ins = "sal" if op == "<<" else ("sar" if signed else "shr")
+            if src.startswith("$"):
+                self.emit(f"{ins}{s}\t${int(src[1:]) & (w * 8 - 1)}, {ax}")
+            else:
+                if src not in ("%ecx", "%rcx"):
+                    self.emit(f"movl\t{src}, %ecx")
+                self.emit(f"{ins}{s}\t%cl, {ax}")
+        else:   # comparison
+            cc = (_JCC if signed else _JCC_U)[op]
+            self.emit(f"cmp{s}\t{src}, {ax}")
+            self.emit(f"set{cc}\t%al")
+            self.emit("movzbl\t%al, %eax")
+
+    def compare_branch(self, e, target, when):
+        w = width(e.left.type)
+        signed = getattr(e.left.type, "signed", False)
+        cc = (_JCC if signed else _JCC_U)[e.op]
+        l, r = e.left, e.right
+        lop, rop = self.operand(l, w), self.operand(r, w)
+        if lop and rop and rop.startswith("$") and not lop.startswith("$"):
+            self.emit(f"cmp{SUFFIX[w]}\t{rop}, {lop}")
+        elif rop is not None:
+            self.gen(l)
+            self.emit(f"cmp{SUFFIX[w]}\t{rop}, {reg('rax', w)}")
+        elif lop is not None:
+            self.gen(r)
+            self.emit(f"mov{SUFFIX[w]}\t{reg('rax', w)}, {reg('rdx', w)}")
+            self.emit(f"mov{SUFFIX[w]}\t{lop}, {reg('rax', w)}")
+            self.emit(f"cmp{SUFFIX[w]}\t{reg('rdx', w)}, {reg('rax', w)}")
+        else:
+            self.gen(l)
+            slot = self.frame.temp()
+            self.emit(f"movq\t%rax, {-slot}(%rbp)")
+            self.gen(r)
+            self.emit(f"mov{SUFFIX[w]}\t{reg('rax', w)}, {reg('rdx', w)}")
+            self.emit(f"movq\t{-slot}(%rbp), %rax")
+            self.frame.release(slot)
+            self.emit(f"cmp{SUFFIX[w]}\t{reg('rdx', w)}, {reg('rax', w)}")
+        if not when:
+            cc = _NEGATE[cc]
+        self.emit(f"j{cc}\t{target}")
+
+    def test_branch(self, e, target, when):
+        w = width(e.type)
+        op = self.operand(e, w)
+        if op is not None and not op.startswith("$"):
+            self.emit(f"cmp{SUFFIX[w]}\t$0, {op}")
+        else:
+            self.gen(e)
+            self.emit(f"test{SUFFIX[w]}\t{reg('rax', w)}, {reg('rax', w)}")
+        self.emit(f"j{'ne' if when else 'e'}\t{target}")
+
+    def switch_dispatch(self, s, default):
+        self.gen(s.expr)
+        w = width(s.expr.type)
+        for c in s.cases:
+            v = _signed32(c.value) if w == 4 else _signed64(c.value)
+            if fits_imm32(v):
+                self.emit(f"cmp{SUFFIX[w]}\t${v}, {reg('rax', w)}")
+            else:
+                self.emit(f"movabsq\t${v}, %rdx")
+                self.emit("cmpq\t%rdx, %rax")
+            self.emit(f"je\t{c.label}")
+        self.jump(default)
+
+    # -- assignment --------------------------------------------------------------------------
+    def gen_Assign(self, e, discard=False):
+        t = e.target.type
+        if t.is_record:
+            self.copy_record(e.target, e.value)
+            return
+        direct = self.operand(e.value, width(t)) if isinstance(e.value, Const) else None
+        probe = self.lvalue_is_stable(e.target)
+        if probe:
+            mem = self.lvalue(e.target)
+            if direct is not None and t.size in (4, 8) and (t.size == 4 or fits_imm32(
+                    _signed64(e.value.value))):
+                self.emit(f"mov{SUFFIX[t.size]}\t{direct}, {mem}")
+                if not discard:
+                    self.gen(e.value)
+                return
+            if direct is not None and t.size in (1, 2):
+                self.emit(f"mov{SUFFIX[t.size]}\t${self.data_int(e.value.value, t.size)}, {mem}")
+                if not discard:
+                    self.gen(e.value)
+                return
+            self.gen(e.value)
+            self.store(t, mem)
+            return
+        simple = isinstance(e.value, (Const, VarRef)) or not _contains_call(e.value) and \
+            self.is_cheap(e.value)
+        if simple and not _contains_call(e.target):
+            mem = self.lvalue(e.target, "rdx")
+            self.gen(e.value)
+            self.store(t, mem)
+            return
+        self.gen(e.value)
+        slot = self.frame.temp()
+        self.emit(f"movq\t%rax, {-slot}(%rbp)")
+        mem = self.lvalue(e.target, "rdx")
+        self.emit(f"movq\t{-slot}(%rbp), %rax")
+        self.frame.release(slot)
+        self.store(t, mem)
+
+    def is_cheap(self, e):
+        """Evaluating e touches only %rax (so a pointer in %rdx survives it)."""
+        if isinstance(e, (Const, VarRef, StringLit)):
+            return True
+        if isinstance(e, Cast):
+            return self.is_cheap(e.operand) and not e.type.is_bool
+        if isinstance(e, AddrOf):
+            return isinstance(e.operand, (VarRef, StringLit))
+        if isinstance(e, Member):
+            return self.lvalue_is_stable(e)
+        if isinstance(e, Unary) and e.op in ("-", "~"):
+            return self.is_cheap(e.operand)
+        return False
+
+    def lvalue_is_stable(self, e):
+        if isinstance(e, (VarRef, StringLit)):
+            return True
+        if isinstance(e, Member):
+            return self.lvalue_is_stable(e.base)
+        if isinstance(e, Deref) and isinstance(e.pointer, AddrOf):
+            return self.lvalue_is_stable(e.pointer.operand)
+        return False
+
+    def copy_record(self, target, value):
+        size = target.type.size
+        self.gen_AddrOf(AddrOf(value, T.PointerType(value.type)))
+        if self.lvalue_is_stable(target):
+            dst = self.lvalue(target)
+        else:
+            slot = self.frame.temp()
+            self.emit(f"movq\t%rax, {-slot}(%rbp)")
+            dst = self.lvalue(target, "rdx")
+            self.emit(f"movq\t{-slot}(%rbp), %rax")
+            self.frame.release(slot)
+        self.copy_bytes(Mem("rax"), dst, size)
+
+    def copy_bytes(self, src, dst, size):
+        off = 0
+        for chunk in (8, 4, 2, 1):
+            while size - off >= chunk:
+                self.emit(f"mov{SUFFIX[chunk]}\t{src.plus(off)}, {reg('rcx', chunk)}")
+                self.emit(f"mov{SUFFIX[chunk]}\t{reg('rcx', chunk)}, {dst.plus(off)}")
+                off += chunk
+
+    def target_address(self, target, value_first):
+        """Memory operand of target for a read-modify-write; the pointer (if any) goes in
+        %rsi, which the arithmetic in between does not touch."""
+        if self.lvalue_is_stable(target):
+            return self.lvalue(target)
+        return self.lvalue(target, "rsi")
+
+    def gen_CompoundAssign(self, e, discard=False):
+        t = e.target.type
+        opt = e.op_type
+        w = width(opt)
+        vop = self.operand(e.value, w)
+        stable = self.lvalue_is_stable(e.target)
+        if stable and t == opt and t.size in (4, 8) and e.op in _ALU and vop is not None:
+            mem = self.lvalue(e.target)
+            if vop.startswith("$"):
+                self.emit(f"{_ALU[e.op]}{SUFFIX[w]}\t{vop}, {mem}")
+            else:
+                self.emit(f"mov{SUFFIX[w]}\t{vop}, {reg('rax', w)}")
+                self.emit(f"{_ALU[e.op]}{SUFFIX[w]}\t{reg('rax', w)}, {mem}")
+            if not discard:
+                self.load(mem, t)
+            return
+        slot = None
+        if vop is None:
+            self.gen(e.value)
+            slot = self.frame.temp()
+            self.emit(f"movq\t%rax, {-slot}(%rbp)")
+            vop = f"{-slot}(%rbp)"
+            if w == 4:
+                vop = f"{-slot}(%rbp)"
+        mem = self.target_address(e.target, True)
+        self.load(mem, t)
+        self.convert(t, opt)
+        fake = Binary(e.op, _Typed(opt), _Typed(opt), opt)
+        if e.op in ("<<", ">>"):
+            fake = Binary(e.op, _Typed(opt), _Typed(T.INT), opt)
+        self.apply(fake, vop if not (e.op in ("/", "%") and vop.startswith("$")) else vop, w)
+        self.convert(opt, t)
+        self.store(t, mem)
+        if slot is not None:
+            self.frame.release(slot)
+
+    def gen_IncDec(self, e, discard=False):
+        t = e.target.type
+        w = width(t)
+        s = SUFFIX[w]
+        ins = "add" if e.op == "+" else "sub"
+        if t.size in (4, 8) and self.lvalue_is_stable(e.target):
+            mem = self.lvalue(e.target)
+            if discard:
+                self.emit(f"{ins}{s}\t${e.amount}, {mem}")
+            elif e.prefix:
+                self.emit(f"{ins}{s}\t${e.amount}, {mem}")
+                self.load(mem, t)
+            else:
+                self.load(mem, t)
+                delta = e.amount if e.op == "+" else -e.amount
+                self.emit(f"lea{s}\t{delta}({reg('rax', 8)}), {reg('rdx', w)}")
+                self.emit(f"mov{s}\t{reg('rdx', w)}, {mem}")
+            return
+        mem = self.target_address(e.target, False)
+        self.load(mem, t)
+        self.emit(f"mov{s}\t{reg('rax', w)}, {reg('rdx', w)}")
+        if t.is_integer and t.is_bool:
+            if e.op == "+":
+                self.emit("movl\t$1, %edx")
+            else:
+                self.emit("xorl\t$1, %edx")
+        else:
+            self.emit(f"{ins}{s}\t${e.amount}, {reg('rdx', w)}")
+        self.emit(f"mov{SUFFIX[t.size]}\t{reg('rdx', t.size)}, {mem}")
+        if e.prefix and not discard:
+            self.load(mem, t)
+
+    # -- calls -------------------------------------------------------------------------------
+    def is_trivial_arg(self, e):
+        return self.is_cheap(e) or (isinstance(e, Deref) and isinstance(e.pointer, VarRef))
+
+    def gen_Call(self, e):
+        ft = e.ftype
+        args = e.args
+        # Where each argument goes (ABI classification; all ours are INTEGER class).
+        regs_used = 0
+        places = []
+        for a in args:
+            if a.type.is_record:
+                n = (a.type.size + 7) // 8
+                if a.type.size <= 16 and regs_used + n <= 6:
+                    places.append(("regs", ARG_REGS[regs_used:regs_used + n]))
+                    regs_used += n
+                else:
+                    places.append(("stack", n))
+                continue
+            if regs_used < 6:
+                places.append(("reg", ARG_REGS[regs_used]))
+                regs_used += 1
+            else:
+                places.append(("stack", 1))
+        # Arguments are evaluated right to left, as GCC does. Those that need more than
+        # %rax (calls, arithmetic) are computed first into frame slots.
+        temps = {}
+        for i in reversed(range(len(args))):
+            a = args[i]
+            if a.type.is_record:
+                continue
+            if not self.is_trivial_arg(a):
+                self.gen(a)
+                slot = self.frame.temp()
+                self.emit(f"movq\t%rax, {-slot}(%rbp)")
+                temps[i] = slot
+        fslot = None
+        direct = e.direct
+        if direct is None and not (isinstance(e.func, VarRef) or self.is_cheap(e.func)):
+            self.gen(e.func)
+            fslot = self.frame.temp()
+            self.emit(f"movq\t%rax, {-fslot}(%rbp)")
+        stack_words = sum(p[1] for p in places if p[0] == "stack")
+        if stack_words % 2:
+            self.emit("subq\t$8, %rsp")
+        for i in reversed(range(len(args))):
+            kind, where = places[i]
+            if kind != "stack":
+                continue
+            a = args[i]
+            if a.type.is_record:
+                self.gen_AddrOf(AddrOf(a, T.PointerType(a.type)))
+                for k in reversed(range(where)):
+                    self.emit(f"pushq\t{8 * k}(%rax)")
+                continue
+            if i in temps:
+                self.emit(f"pushq\t{-temps[i]}(%rbp)")
+            else:
+                self.gen(a)
+                self.emit("pushq\t%rax")
+        for i in reversed(range(len(args))):
+            kind, where = places[i]
+            a = args[i]
+            if kind == "regs":
+                self.gen_AddrOf(AddrOf(a, T.PointerType(a.type)))
+                for k in reversed(range(len(where))):
+                    self.emit(f"movq\t{8 * k}(%rax), {reg(where[k], 8)}")
+                continue
+            if kind != "reg":
+                continue
+            w = width(a.type)
+            if i in temps:
+                self.emit(f"mov{SUFFIX[w]}\t{-temps[i]}(%rbp), {reg(where, w)}")
+                continue
+            op = self.operand(a, w)
+            if op is not None:
+                self.emit(f"mov{SUFFIX[w]}\t{op}, {reg(where, w)}")
+            else:
+                self.gen(a)
+                self.emit(f"mov{SUFFIX[w]}\t{reg('rax', w)}, {reg(where, w)}")
+        for slot in temps.values():
+            self.frame.release(slot)
+        if ft.variadic or not ft.prototyped:
+            self.emit("movl\t$0, %eax")     # no vector registers used
+        if direct is not None:
+            name = direct.asm_name
+            # Like GCC's position-independent code: functions defined elsewhere are
+            # called through the PLT (the static linker resolves that directly).
+            self.emit(f"call\t{name}" if direct.defined else f"call\t{name}@PLT")
+        else:
+            if fslot is not None:
+                self.emit(f"movq\t{-fslot}(%rbp), %r10")
+                self.frame.release(fslot)
+            else:
+                self.gen_into_r10(e.func)
+            self.emit("call\t*%r10")
+        if stack_words:
+            self.emit(f"addq\t${8 * (stack_words + stack_words % 2)}, %rsp")
+        ret = e.type
+        if ret.is_integer and ret.size < 4:
+            ext = "s" if ret.signed and not ret.is_bool else "z"
+            self.emit(f"mov{ext}{SUFFIX[ret.size]}l\t{reg('rax', ret.size)}, %eax")
+
+    def gen_into_r10(self, f):
+        if isinstance(f, VarRef):
+            self.emit(f"movq\t{self.var_mem(f.sym)}, %r10")
+        else:
+            self.gen(f)
+            self.emit("movq\t%rax, %r10")
+
+    # -- varargs -----------------------------------------------------------------------------
+    def gen_VaStart(self, e):
+        self.gen(e.ap)
+        self.emit(f"movl\t${8 * self.gp_named}, (%rax)")
+        self.emit("movl\t$48, 4(%rax)")
+        self.emit(f"leaq\t{16 + self.stack_named}(%rbp), %rdx")
+        self.emit("movq\t%rdx, 8(%rax)")
+        self.emit(f"leaq\t{self.reg_save}(%rbp), %rdx")
+        self.emit("movq\t%rdx, 16(%rax)")
+
+    def gen_VaArg(self, e):
+        stack, done = self.new_label(), self.new_label()
+        self.gen(e.ap)
+        self.emit("movq\t%rax, %rcx")
+        self.emit("movl\t(%rcx), %eax")
+        self.emit("cmpl\t$47, %eax")
+        self.emit(f"ja\t{stack}")
+        self.emit("movq\t16(%rcx), %rdx")
+        self.emit("movl\t%eax, %eax")
+        self.emit("addq\t%rax, %rdx")
+        self.emit("addl\t$8, %eax")
+        self.emit("movl\t%eax, (%rcx)")
+        self.jump(done)
+        self.label(stack)
+        self.emit("movq\t8(%rcx), %rdx")
+        self.emit("leaq\t8(%rdx), %rax")
+        self.emit("movq\t%rax, 8(%rcx)")
+        self.label(done)
+        self.load(Mem("rdx"), e.type)
+
+    def gen_VaCopy(self, e):
+        self.gen(e.src)
+        slot = self.frame.temp()
+        self.emit(f"movq\t%rax, {-slot}(%rbp)")
+        self.gen(e.dest)
+        self.emit("movq\t%rax, %rdx")
+        self.emit(f"movq\t{-slot}(%rbp), %rax")
+        self.frame.release(slot)
+        self.copy_bytes(Mem("rax"), Mem("rdx"), 24)
+
+    # -- local initializers ----------------------------------------------------------------
+    def init_local(self, s):
+        sym = s.sym
+        base = Mem("rbp", sym.offset)
+        if s.zero_fill:
+            self.zero_fill(base, sym.type.size)
+        for init in s.inits:
+            mem = base.plus(init.offset)
+            if init.data is not None:
+                self.store_bytes(mem, init.data)
+            elif init.type.is_record:
+                self.gen_AddrOf(AddrOf(init.expr, T.PointerType(init.type)))
+                self.copy_bytes(Mem("rax"), mem, init.type.size)
+            elif isinstance(init.expr, Const):
+                if s.zero_fill and init.expr.value == 0:
+                    continue
+                self.store_const(mem, init.type, init.expr.value)
+            else:
+                self.gen(init.expr)
+                self.store(init.type, mem)
+
+    def store_const(self, mem, t, v):
+        size = t.size
+        v = self.data_int(v, size)
+        if size == 8 and not fits_imm32(v):
+            self.emit(f"movabsq\t${v}, %rax")
+            self.emit(f"movq\t%rax, {mem}")
+        else:
+            self.emit(f"mov{SUFFIX[size]}\t${v}, {mem}")
+
+    def zero_fill(self, mem, size):
+        off = 0
+        for chunk in (8, 4, 2, 1):
+            while size - off >= chunk:
+                self.emit(f"mov{SUFFIX[chunk]}\t$0, {mem.plus(off)}")
+                off += chunk
+
+    def store_bytes(self, mem, data):
+        off = 0
+        for chunk in (8, 4, 2, 1):
+            while len(data) - off >= chunk:
+                v = int.from_bytes(data[off:off + chunk], "little")
+                self.store_const(mem.plus(off), _SizedInt(chunk), v)
+                off += chunk
+
+
+class _Typed:
+    """A stand-in operand carrying only a type (for reusing `apply`)."""
+
+    def __init__(self, t):
+        self.type = t
+
+
+class _SizedInt:
+    def __init__(self, size):
+        self.size = size
+
+
+def _is_pow2(v):
+    return v > 0 and v & (v - 1) == 0

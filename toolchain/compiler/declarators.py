@@ -1,0 +1,380 @@
+"""Declarations: C types from pycparser's specifier/declarator nodes, struct/union/enum
+definitions, and initializers (brace elision, designators, strings into char arrays).
+
+A mixin of `frontend.Frontend`; it uses the frontend's scopes and diagnostics.
+"""
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from . import types as T
+from .tree import Init, StringLit
+from .scope import Bail
+
+_INT_WORDS = {"char", "short", "int", "long", "signed", "unsigned", "_Bool", "__int128"}
+_FLOAT_WORDS = {"float", "double"}
+
+
+class DeclMixin:
+    # -- specifiers ------------------------------------------------------------------------
+    def specifier_type(self, node) -> T.CType:
+        if isinstance(node, c_ast.IdentifierType):
+            return self.named_type(node.names, node)
+        if isinstance(node, (c_ast.Struct, c_ast.Union)):
+            return self.record_type(node)
+        if isinstance(node, c_ast.Enum):
+            return self.enum_type(node)
+        if isinstance(node, c_ast.TypeOf):
+            self.error(node, "not supported yet: typeof")
+        self.error(node, f"not supported yet: {type(node).__name__}")
+
+    def named_type(self, names, node) -> T.CType:
+        words = list(names)
+        if len(words) == 1 and words[0] not in _INT_WORDS | _FLOAT_WORDS | {"void"}:
+            sym = self.lookup(words[0])
+            if sym is None or sym.kind != "typedef":
+                self.error(node, f"unknown type name '{words[0]}'")
+            return sym.type
+        if "__builtin_va_list" in words:
+            return self.va_list_type
+        count = {w: words.count(w) for w in set(words)}
+        if "void" in count:
+            if len(words) > 1:
+                self.error(node, "two or more data types in declaration specifiers")
+            return T.VOID
+        if "_Bool" in count:
+            return T.BOOL
+        if "float" in count:
+            return T.FLOAT
+        if "double" in count:
+            return T.LDOUBLE if "long" in count else T.DOUBLE
+        if "__int128" in count:
+            self.error(node, "not supported yet: __int128")
+        unsigned = "unsigned" in count
+        if unsigned and "signed" in count:
+            self.error(node, "both 'signed' and 'unsigned' in declaration specifiers")
+        if "char" in count:
+            if "signed" in count:
+                return T.SCHAR
+            return T.UCHAR if unsigned else self.plain_char
+        if "short" in count:
+            return T.USHORT if unsigned else T.SHORT
+        longs = count.get("long", 0)
+        if longs >= 3:
+            self.error(node, "'long long long' is too long for GCC")
+        if longs == 2:
+            return T.ULLONG if unsigned else T.LLONG
+        if longs == 1:
+            return T.ULONG if unsigned else T.LONG
+        return T.UINT if unsigned else T.INT
+
+    def record_type(self, node) -> T.StructType:
+        is_union = isinstance(node, c_ast.Union)
+        kw = "union" if is_union else "struct"
+        tag = node.name
+        if node.decls is None:
+            # A reference (`struct s *p;`): find the tag in any scope, else declare it here.
+            found = self.lookup_tag(tag)
+            if found is not None:
+                if not isinstance(found, T.StructType) or found.is_union != is_union:
+                    self.error(node, f"'{tag}' defined as wrong kind of tag")
+                return found
+            st = T.StructType(tag, is_union)
+            self.scopes[-1].tags[tag] = st
+            return st
+        st = self.scopes[-1].tags.get(tag) if tag else None
+        if st is not None:
+            if not isinstance(st, T.StructType) or st.is_union != is_union:
+                self.error(node, f"'{tag}' defined as wrong kind of tag")
+            if st.complete:
+                self.error(node, f"redefinition of '{kw} {tag}'")
+        else:
+            st = T.StructType(tag, is_union)
+            if tag:
+                self.scopes[-1].tags[tag] = st
+        members = []
+        seen = set()
+        for d in node.decls:
+            if isinstance(d, c_ast.StaticAssert):
+                self.static_assert(d)
+                continue
+            if d.bitsize is not None:
+                self.error(d, "not supported yet: bit-fields")
+            mtype = self.declared_type(d.type)
+            name = d.name
+            if mtype.is_function:
+                self.error(d, f"field '{name}' declared as a function")
+            if not mtype.is_complete:
+                if mtype.is_array and d is node.decls[-1] and not is_union:
+                    mtype = T.ArrayType(mtype.base, 0)    # flexible array member
+                else:
+                    self.error(d, f"field '{name}' has incomplete type")
+            if name is not None:
+                if name in seen:
+                    self.error(d, f"duplicate member '{name}'")
+                seen.add(name)
+            elif not mtype.is_record:
+                continue
+            members.append((name, mtype))
+        st.layout(members)
+        return st
+
+    def enum_type(self, node) -> T.IntType:
+        tag = node.name
+        if node.values is None:
+            found = self.lookup_tag(tag)
+            if found is None:
+                # GCC accepts a forward reference to an enum as an extension.
+                found = T.IntType("int", 4, False, enum_tag=tag)
+                self.scopes[-1].tags[tag] = found
+            return found
+        value = 0
+        values = []
+        for e in node.values.enumerators:
+            if e.value is not None:
+                v = self.constant_int(e.value, "enumerator value for '%s' is not an integer constant"
+                                      % e.name)
+                value = v
+            values.append((e, value))
+            self.declare_enum_const(e, value)
+            value += 1
+        # GCC: unsigned int when no value is negative, else int.
+        lo = min((v for _, v in values), default=0)
+        etype = T.IntType("int", 4, lo < 0, enum_tag=tag or "<anonymous>")
+        if tag:
+            self.scopes[-1].tags[tag] = etype
+        return etype
+
+    # -- declarators -----------------------------------------------------------------------
+    def declared_type(self, node) -> T.CType:
+        """The type a declarator chain (TypeDecl/PtrDecl/ArrayDecl/FuncDecl) denotes."""
+        if isinstance(node, c_ast.TypeDecl):
+            return self.specifier_type(node.type)
+        if isinstance(node, c_ast.Typename):
+            return self.declared_type(node.type)
+        if isinstance(node, c_ast.PtrDecl):
+            return T.PointerType(self.declared_type(node.type))
+        if isinstance(node, c_ast.ArrayDecl):
+            base = self.declared_type(node.type)
+            if base.is_function:
+                self.error(node, "declaration of array of functions")
+            if not base.is_complete:
+                self.error(node, "array type has incomplete element type "
+                                 f"'{base}'")
+            if node.dim is None:
+                return T.ArrayType(base, None)
+            n = self.constant_int(node.dim, None)
+            if n is None:
+                self.error(node.dim, "not supported yet: variable-length arrays")
+            if n < 0:
+                self.error(node.dim, "size of array is negative")
+            return T.ArrayType(base, n)
+        if isinstance(node, c_ast.FuncDecl):
+            ret = self.declared_type(node.type)
+            if ret.is_array:
+                self.error(node, "function returns an array")
+            if ret.is_function:
+                self.error(node, "function returns a function")
+            return self.function_type(ret, node.args)
+        if isinstance(node, c_ast.AttributedType):
+            return self.declared_type(node.type)
+        if isinstance(node, (c_ast.Struct, c_ast.Union, c_ast.Enum, c_ast.IdentifierType)):
+            return self.specifier_type(node)
+        self.error(node, f"not supported yet: {type(node).__name__}")
+
+    def function_type(self, ret, args) -> T.FunctionType:
+        if args is None:
+            return T.FunctionType(ret, (), False, prototyped=False)
+        params = []
+        variadic = False
+        plist = args.params
+        for p in plist:
+            if isinstance(p, c_ast.EllipsisParam):
+                variadic = True
+                continue
+            if isinstance(p, c_ast.ID):          # K&R identifier list: int f(a, b)
+                return T.FunctionType(ret, (), False, prototyped=False)
+            ptype = self.declared_type(p.type)
+            if ptype.is_void and len(plist) == 1 and p.name is None:
+                return T.FunctionType(ret, (), False)
+            if ptype.is_void:
+                self.error(p, "'void' must be the only parameter")
+            params.append(T.Param(p.name, T.decay_param(ptype)))
+        return T.FunctionType(ret, tuple(params), variadic)
+
+    # -- initializers ----------------------------------------------------------------------
+    def initializer(self, t: T.CType, node, for_static: bool):
+        """The pieces of an object's initial value and its (completed) type."""
+        out = []
+        if isinstance(node, c_ast.InitList):
+            t = self._braced(t, node.exprs, 0, out, for_static, top=True)
+        elif self._string_for_char_array(t, node):
+            t = self._string_into(t, node, 0, out)
+        elif t.is_array:
+            self.error(node, "invalid initializer")
+        else:
+            out.append(self._scalar_init(t, node, 0, for_static))
+        return t, out
+
+    def _scalar_init(self, t, node, offset, for_static):
+        if isinstance(node, c_ast.InitList):
+            if not node.exprs:
+                return Init(offset, t, self.zero_of(t))
+            if len(node.exprs) > 1:
+                self.warn(node, "excess elements in scalar initializer")
+            return self._scalar_init(t, node.exprs[0], offset, for_static)
+        e = self.value(node)
+        if t.is_record:
+            if e.type is not t:
+                self.error(node, f"invalid initializer")
+            if for_static:
+                self.error(node, "initializer element is not constant")
+            return Init(offset, t, e)
+        e = self.assign_convert(e, t, node, "initialization")
+        return Init(offset, t, e)
+
+    def _string_for_char_array(self, t, node):
+        if not (t.is_array and isinstance(t.base, T.IntType) and t.base.size == 1):
+            return False
+        if isinstance(node, c_ast.InitList) and len(node.exprs) == 1:
+            node = node.exprs[0]
+        return isinstance(node, c_ast.Constant) and node.type == "string"
+
+    def _string_into(self, t, node, offset, out):
+        if isinstance(node, c_ast.InitList):
+            node = node.exprs[0]
+        lit = self.expr(node)
+        data = lit.data
+        if t.length is None:
+            t = T.ArrayType(t.base, len(data))
+        elif len(data) - 1 > t.length:
+            self.warn(node, "initializer-string for array of 'char' is too long")
+        data = data[:t.length].ljust(t.length, b"\0")
+        out.append(Init(offset, t, data=data))
+        return t
+
+    def _braced(self, t, items, offset, out, for_static, top=False):
+        """Initialize an object of type t from a brace-enclosed list; returns t with an
+        array length completed."""
+        if t.is_scalar:
+            out.append(self._scalar_init(t, c_ast.InitList(items), offset, for_static))
+            return t
+        if self._string_for_char_array(t, c_ast.InitList(items)):
+            return self._string_into(t, items[0], offset, out)
+        pos = [0]
+        end = self._fill(t, items, pos, offset, out, for_static)
+        if pos[0] < len(items):
+            self.warn(items[pos[0]], "excess elements in "
+                      + ("array" if t.is_array else "struct" if not t.is_union else "union")
+                      + " initializer")
+        if t.is_array and t.length is None:
+            return T.ArrayType(t.base, end)
+        return t
+
+    def _fill(self, t, items, pos, offset, out, for_static):
+        """Consume items for the aggregate t (brace elision). Returns, for arrays, the
+        number of elements seen (to complete `int a[] = {...}`)."""
+        if t.is_array:
+            index, count = 0, 0
+            while pos[0] < len(items):
+                if t.length is not None and index >= t.length and \
+                        not isinstance(items[pos[0]], c_ast.NamedInitializer):
+                    break
+                item = items[pos[0]]
+                if isinstance(item, c_ast.NamedInitializer):
+                    d = item.name[0]
+                    if not isinstance(d, c_ast.ArrayDesignator):
+                        if pos[0] == 0 or not isinstance(d, c_ast.ID):
+                            self.error(item, "field name not in record or union initializer")
+                        break
+                    index = self.constant_int(d.expr, "array index in initializer not of "
+                                                      "integer type")
+                    if t.length is not None and index >= t.length:
+                        self.error(item, "array index in initializer exceeds array bounds")
+                    self._designated(t.base, item, offset + index * t.base.size, out, for_static)
+                    pos[0] += 1
+                else:
+                    self._element(t.base, items, pos, offset + index * t.base.size, out,
+                                  for_static)
+                index += 1
+                count = max(count, index)
+            return count
+        members = [m for m in t.members]
+        i = 0
+        while pos[0] < len(items) and (i < len(members) or isinstance(items[pos[0]],
+                                                                       c_ast.NamedInitializer)):
+            item = items[pos[0]]
+            if isinstance(item, c_ast.NamedInitializer):
+                d = item.name[0]
+                if not isinstance(d, c_ast.ID):
+                    break
+                found = [k for k, m in enumerate(members) if m.name == d.name]
+                if not found:
+                    self.error(item, f"'{t}' has no member named '{d.name}'")
+                i = found[0]
+                m = members[i]
+                self._designated(m.type, item, offset + m.offset, out, for_static)
+                pos[0] += 1
+            else:
+                m = members[i]
+                self._element(m.type, items, pos, offset + m.offset, out, for_static)
+            i += 1
+            if t.is_union:
+                break
+        return 0
+
+    def _designated(self, t, item, offset, out, for_static):
+        rest = item.name[1:]
+        if rest:
+            sub = [c_ast.NamedInitializer(rest, item.expr, item.coord)]
+            self._fill(t, sub, [0], offset, out, for_static)
+        elif isinstance(item.expr, c_ast.InitList):
+            self._braced(t, item.expr.exprs, offset, out, for_static)
+        elif self._string_for_char_array(t, item.expr):
+            self._string_into(t, item.expr, offset, out)
+        elif t.is_scalar:
+            out.append(self._scalar_init(t, item.expr, offset, for_static))
+        else:
+            self._fill(t, [item.expr], [0], offset, out, for_static)
+
+    def _element(self, t, items, pos, offset, out, for_static):
+        item = items[pos[0]]
+        if isinstance(item, c_ast.InitList):
+            self._braced(t, item.exprs, offset, out, for_static)
+            pos[0] += 1
+        elif self._string_for_char_array(t, item):
+            self._string_into(t, item, offset, out)
+            pos[0] += 1
+        elif t.is_scalar:
+            out.append(self._scalar_init(t, item, offset, for_static))
+            pos[0] += 1
+        elif t.is_record and not isinstance(item, c_ast.InitList) and \
+                self.peek_type(item) is t:
+            out.append(self._scalar_init(t, item, offset, for_static))
+            pos[0] += 1
+        else:
+            self._fill(t, items, pos, offset, out, for_static)   # brace elision
+
+    def peek_type(self, node):
+        """The type of an expression node, without keeping the analysis."""
+        mark = len(self.diags)
+        try:
+            return self.expr(node).type
+        except Bail:
+            return None
+        finally:
+            del self.diags[mark:]
+
+    def static_assert(self, node):
+        v = self.constant_int(node.cond, "expression in static assertion is not an integer")
+        if not v:
+            msg = node.message.value if node.message is not None else ""
+            self.error(node, f"static assertion failed: {msg}" if msg else
+                       "static assertion failed")
+
+    @staticmethod
+    def covered_bytes(inits):
+        return sum(i.type.size for i in inits)
+
+    def string_literal_of(self, e):
+        return e if isinstance(e, StringLit) else None

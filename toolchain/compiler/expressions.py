@@ -1,0 +1,693 @@
+"""Expressions: types, conversions and checks of C11 6.5, producing the typed tree.
+
+Integer constant expressions are folded as they are built (GCC folds them even at -O0),
+so `x = 2 * 3` stores 6 and array sizes and case labels are plain numbers.
+A mixin of `frontend.Frontend`.
+"""
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from . import types as T
+from .literals import LiteralError, parse_char, parse_int, parse_string
+from .scope import Bail
+from .tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
+                   Const, Deref, IncDec, Logical, Member, StringLit, Symbol, Unary, VaArg,
+                   VaCopy, VaStart, VarRef)
+
+_ARITH_OPS = {"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^"}
+_COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
+
+
+def is_lvalue(e) -> bool:
+    if isinstance(e, VarRef):
+        return e.sym.kind == "var"
+    if isinstance(e, (Deref, StringLit)):
+        return True
+    if isinstance(e, Member):
+        return is_lvalue(e.base)
+    return False
+
+
+def is_null_pointer_constant(e) -> bool:
+    while isinstance(e, Cast) and (e.type.is_integer or
+                                   (e.type.is_pointer and e.type.base.is_void)):
+        e = e.operand
+    return isinstance(e, Const) and e.value == 0 and (e.type.is_integer or e.type.is_pointer)
+
+
+def _fold_binary(op, a, b, t):
+    """Evaluate an integer operation as the target does; None when C leaves it undefined
+    at compile time (division by zero) so the program keeps the run-time operation."""
+    if op in ("/", "%", "/exact"):
+        if b == 0:
+            return None
+        if t.signed or t.is_pointer:
+            q = abs(a) // abs(b)
+            q = q if (a >= 0) == (b >= 0) else -q
+        else:
+            q = a // b
+        return q if op != "%" else a - q * b
+    if op == "<<":
+        return a << (b & 63)
+    if op == ">>":
+        return a >> (b & 63)
+    return {"+": a + b, "-": a - b, "*": a * b, "&": a & b, "|": a | b, "^": a ^ b,
+            "==": int(a == b), "!=": int(a != b), "<": int(a < b), "<=": int(a <= b),
+            ">": int(a > b), ">=": int(a >= b)}[op]
+
+
+class ExprMixin:
+    # -- entry points ----------------------------------------------------------------------
+    def value(self, node):
+        """An expression used for its value: arrays and functions decay to pointers."""
+        return self.rvalue(self.expr(node))
+
+    def rvalue(self, e):
+        if e.type.is_array:
+            return AddrOf(e, T.PointerType(e.type.base), e.pos)
+        if e.type.is_function:
+            return AddrOf(e, T.PointerType(e.type), e.pos)
+        return e
+
+    def scalar(self, node, what):
+        e = self.value(node)
+        if not e.type.is_scalar:
+            self.error(node, f"used {self.type_word(e.type)} type value where scalar is required")
+        self.no_float(e, node)
+        return e
+
+    def expr(self, node):
+        method = getattr(self, "expr_" + type(node).__name__, None)
+        if method is None:
+            self.error(node, f"not supported yet: {type(node).__name__} expressions")
+        e = method(node)
+        if e.pos is None:
+            e.pos = self.pos(node)
+        return e
+
+    def no_float(self, e, node):
+        if isinstance(e.type, T.FloatType):
+            self.error(node, "not supported yet: floating-point types")
+
+    @staticmethod
+    def type_word(t):
+        if t.is_record:
+            return "union" if t.is_union else "struct"
+        if t.is_void:
+            return "void"
+        return "array" if t.is_array else str(t)
+
+    # -- conversions -----------------------------------------------------------------------
+    def convert(self, e, t):
+        """Convert e to type t (an explicit Cast node; constants fold)."""
+        if t.is_void:
+            return Cast(e, t, e.pos)
+        if e.type == t or (e.type.is_pointer and t.is_pointer and T.same_type(e.type, t)):
+            return e
+        if isinstance(e, Const) and (t.is_integer or t.is_pointer):
+            v = e.value
+            return Const(t.wrap(v) if t.is_integer else v & (2 ** 64 - 1), t, e.pos)
+        if e.type.is_integer and t.is_integer and e.type.size == t.size and \
+                e.type.signed == t.signed and not t.is_bool and not e.type.is_bool:
+            # Same representation (enum <-> int, plain char <-> signed char): no code.
+            return Cast(e, t, e.pos)
+        return Cast(e, t, e.pos)
+
+    def assign_convert(self, e, t, node, context, argnum=None, fname=None):
+        """Implicit conversion as by assignment (C11 6.5.16.1), with GCC's diagnostics."""
+        self.no_float(e, node)
+        src = e.type
+        if t.is_record or src.is_record:
+            if src is not t:
+                self.error(node, self._incompatible(context, t, src, argnum, fname))
+            return e
+        if t.is_void:
+            self.error(node, "void value not ignored as it ought to be")
+        if src.is_void:
+            self.error(node, "void value not ignored as it ought to be")
+        if t.is_pointer:
+            if src.is_pointer:
+                if not (t.base.is_void or src.base.is_void or
+                        T.same_type(_unqual_base(t.base), _unqual_base(src.base))):
+                    self.warn(node, self._incompatible(context, t, src, argnum, fname, True)
+                              + " [-Wincompatible-pointer-types]")
+            elif src.is_integer:
+                if not is_null_pointer_constant(e):
+                    self.warn(node, self._int_conversion(context, t, src, argnum, fname,
+                                                         "pointer from integer"))
+            else:
+                self.error(node, self._incompatible(context, t, src, argnum, fname))
+        elif t.is_integer:
+            if src.is_pointer and not t.is_bool:
+                self.warn(node, self._int_conversion(context, t, src, argnum, fname,
+                                                     "integer from pointer"))
+            elif not (src.is_integer or src.is_pointer):
+                self.error(node, self._incompatible(context, t, src, argnum, fname))
+        else:
+            self.no_float(Const(0, t), node)
+        return self.convert(e, t)
+
+    @staticmethod
+    def _incompatible(context, t, src, argnum, fname, pointer=False):
+        if context == "argument":
+            return f"incompatible type for argument {argnum} of '{fname}'" if not pointer else \
+                f"passing argument {argnum} of '{fname}' from incompatible pointer type"
+        if context == "return":
+            return (f"returning '{src}' from a function with incompatible return type '{t}'"
+                    if pointer else
+                    f"incompatible types when returning type '{src}' but '{t}' was expected")
+        if context == "initialization":
+            return (f"initialization of '{t}' from incompatible pointer type '{src}'" if pointer
+                    else f"incompatible types when initializing type '{t}' using type '{src}'")
+        return (f"assignment to '{t}' from incompatible pointer type '{src}'" if pointer
+                else f"incompatible types when assigning to type '{t}' from type '{src}'")
+
+    @staticmethod
+    def _int_conversion(context, t, src, argnum, fname, what):
+        if context == "argument":
+            return (f"passing argument {argnum} of '{fname}' makes {what} without a cast "
+                    "[-Wint-conversion]")
+        if context == "return":
+            return f"returning '{src}' from a function with return type '{t}' makes {what} " \
+                   "without a cast [-Wint-conversion]"
+        if context == "initialization":
+            return f"initialization of '{t}' from '{src}' makes {what} without a cast " \
+                   "[-Wint-conversion]"
+        return f"assignment to '{t}' from '{src}' makes {what} without a cast [-Wint-conversion]"
+
+    def zero_of(self, t):
+        return Const(0, t)
+
+    # -- primary expressions ---------------------------------------------------------------
+    def expr_ID(self, node):
+        sym = self.lookup(node.name)
+        if sym is None:
+            return self.undeclared(node)
+        if sym.kind == "typedef":
+            self.error(node, f"expected expression before '{node.name}'")
+        if sym.kind == "enumconst":
+            return Const(sym.value, T.INT, self.pos(node))
+        sym.used = True
+        if isinstance(sym.type, T.FloatType):
+            self.error(node, "not supported yet: floating-point types")
+        return VarRef(sym, sym.type, self.pos(node))
+
+    def undeclared(self, node):
+        ctx = self.func
+        if ctx is None:
+            self.error(node, f"'{node.name}' undeclared here (not in a function)")
+        first = not ctx.undeclared_reported
+        if node.name in ctx.undeclared_reported:
+            raise Bail()
+        ctx.undeclared_reported.add(node.name)
+        self.record_error(node, f"'{node.name}' undeclared (first use in this function)")
+        if first:
+            self.note(node, "each undeclared identifier is reported only once for each "
+                            "function it appears in")
+        raise Bail()
+
+    def expr_Constant(self, node):
+        kind = node.type
+        try:
+            if kind == "string":
+                data, prefix = parse_string(node.value)
+                if prefix:
+                    elem = {"L": T.INT, "u": T.USHORT, "U": T.UINT, "u8": self.plain_char}[prefix]
+                else:
+                    elem = self.plain_char
+                return StringLit(data, T.ArrayType(elem, len(data) // elem.size),
+                                 self.pos(node))
+            if kind == "char" or node.value[:1] in ("'",) or node.value[:2] in (
+                    "L'", "u'", "U'"):
+                v, t = parse_char(node.value, self.plain_char.signed)
+                return Const(v, t, self.pos(node))
+            if "float" in kind or "double" in kind:
+                self.error(node, "not supported yet: floating-point types")
+            text = node.value
+            if text.lower().startswith("0x") and ("." in text or "p" in text.lower()):
+                self.error(node, "not supported yet: floating-point types")
+            if any(c in text for c in ".eE") and not text.lower().startswith("0x"):
+                self.error(node, "not supported yet: floating-point types")
+            v, t = parse_int(text)
+            return Const(v, t, self.pos(node))
+        except LiteralError as e:
+            self.error(node, str(e))
+
+    def expr_ExprList(self, node):
+        exprs = [self.expr(x) for x in node.exprs]
+        e = exprs[0]
+        for nxt in exprs[1:]:
+            e = Comma(self.rvalue(e), self.rvalue(nxt), self.rvalue(nxt).type, nxt.pos)
+        return e
+
+    def expr_CompoundLiteral(self, node):
+        t = self.declared_type(node.type)
+        if self.func is None:
+            self.error(node, "not supported yet: compound literals at file scope")
+        t, inits = self.initializer(t, node.init, False)
+        sym = Symbol("__compound_literal", t, "var", "auto", pos=self.pos(node))
+        self.func.locals.append(sym)
+        from .tree import LocalDecl
+        self.pending_decls.append(LocalDecl(sym, inits, True, self.pos(node)))
+        return VarRef(sym, t, self.pos(node))
+
+    # -- postfix ---------------------------------------------------------------------------
+    def expr_ArrayRef(self, node):
+        a = self.value(node.name)
+        i = self.value(node.subscript)
+        if a.type.is_integer and i.type.is_pointer:
+            a, i = i, a
+        if not a.type.is_pointer:
+            self.error(node, "subscripted value is neither array nor pointer nor vector")
+        if not i.type.is_integer:
+            self.error(node.subscript, "array subscript is not an integer")
+        p = self.pointer_add("+", a, i, node)
+        return self.deref(p, node)
+
+    def expr_StructRef(self, node):
+        if node.type == "->":
+            p = self.value(node.name)
+            if not p.type.is_pointer:
+                self.error(node, f"invalid type argument of '->' (have '{p.type}')")
+            base = self.deref(p, node)
+        else:
+            base = self.expr(node.name)
+        st = base.type
+        if not st.is_record:
+            self.error(node, f"request for member '{node.field.name}' in something not a "
+                             "structure or union")
+        if not st.is_complete:
+            self.error(node, f"invalid use of undefined type '{st}'")
+        found = st.member(node.field.name)
+        if found is None:
+            self.error(node.field, f"'{st}' has no member named '{node.field.name}'")
+        offset, m = found
+        if isinstance(m.type, T.FloatType):
+            self.error(node, "not supported yet: floating-point types")
+        # Fold a chain of members into one offset from the outermost base.
+        if isinstance(base, Member):
+            return Member(base.base, m.name, base.offset + offset, m.type, self.pos(node))
+        return Member(base, m.name, offset, m.type, self.pos(node))
+
+    def expr_FuncCall(self, node):
+        if isinstance(node.name, c_ast.ID):
+            name = node.name.name
+            builtin = getattr(self, "builtin_" + name, None)
+            if builtin is not None and name.startswith("__builtin_"):
+                return builtin(node, node.args.exprs if node.args else [])
+            if name == "offsetof":
+                return self.builtin_offsetof(node, node.args.exprs)
+            if self.lookup(name) is None:
+                self.implicit_declaration(node.name)
+        f = self.value(node.name)
+        ft = f.type.base if f.type.is_pointer else None
+        if ft is None or not ft.is_function:
+            self.error(node, "called object is not a function or function pointer")
+        fname = node.name.name if isinstance(node.name, c_ast.ID) else "<function>"
+        args = node.args.exprs if node.args else []
+        out = []
+        if ft.prototyped:
+            n = len(ft.params)
+            if len(args) < n or (len(args) > n and not ft.variadic):
+                many = "many" if len(args) > n else "few"
+                self.record_error(node, f"too {many} arguments to function '{fname}'")
+                sym = self.lookup(fname) if isinstance(node.name, c_ast.ID) else None
+                if sym is not None and sym.pos:
+                    self.note_at(sym.pos, "declared here")
+                raise Bail()
+        for i, a in enumerate(args):
+            e = self.value(a)
+            if ft.prototyped and i < len(ft.params):
+                e = self.assign_convert(e, ft.params[i].type, a, "argument", i + 1, fname)
+            else:
+                self.no_float(e, a)
+                if e.type.is_void:
+                    self.error(a, "invalid use of void expression")
+                e = self.convert(e, T.integer_promote(e.type)) if e.type.is_integer else e
+            if e.type.is_record and (e.type.size > 16 or self.target.name == "x86_64"):
+                pass
+            out.append(e)
+        if self.func is not None:
+            self.func.calls = True
+        ret = ft.ret
+        if isinstance(ret, T.FloatType):
+            self.error(node, "not supported yet: floating-point types")
+        if ret.is_record:
+            self.error(node, "not supported yet: functions returning structures")
+        return Call(f, out, ft, ret, self.pos(node))
+
+    def implicit_declaration(self, id_node):
+        name = id_node.name
+        self.warn(id_node, f"implicit declaration of function '{name}' "
+                           "[-Wimplicit-function-declaration]")
+        ft = T.FunctionType(T.INT, (), False, prototyped=False)
+        sym = Symbol(name, ft, "func", "extern", asm_name=name, pos=self.pos(id_node))
+        # GCC 12 gives the implicit declaration block scope; later prototypes are checked
+        # against it all the same, so keep it at file scope.
+        self.scopes[0].names[name] = sym
+        self.file_symbols.setdefault(name, sym)
+
+    # -- builtins --------------------------------------------------------------------------
+    def _va_list_pointer(self, node):
+        e = self.expr(node)
+        vt = self.va_list_type
+        if e.type.is_array and e.type is vt or (e.type is vt):
+            return self.rvalue(e) if vt.is_array else AddrOf(e, T.PointerType(vt), e.pos)
+        # A va_list parameter on x86-64 has been adjusted to a pointer.
+        if e.type.is_pointer and vt.is_array and e.type.base is vt.base:
+            return e
+        self.error(node, "first argument to 'va_arg' not of type 'va_list'")
+
+    def builtin___builtin_va_start(self, node, args):
+        if len(args) != 2:
+            self.error(node, "wrong number of arguments to function '__builtin_va_start'")
+        if self.func is None or not self.func.sym.type.variadic:
+            self.error(node, "'va_start' used in function with fixed arguments")
+        ap = self._va_list_pointer(args[0])
+        self.func.uses_va_start = True
+        self.func.calls = self.func.calls
+        return VaStart(ap, T.VOID, self.pos(node))
+
+    def builtin___builtin_va_arg(self, node, args):
+        ap = self._va_list_pointer(args[0])
+        t = self.declared_type(args[1])
+        if isinstance(t, T.FloatType):
+            self.error(node, "not supported yet: va_arg of floating-point types")
+        if t.is_record or t.is_array or t.is_void:
+            self.error(node, f"not supported yet: va_arg of type '{t}'")
+        return VaArg(ap, t, self.pos(node))
+
+    def builtin___builtin_va_end(self, node, args):
+        ap = self._va_list_pointer(args[0])
+        return Cast(ap, T.VOID, self.pos(node))
+
+    def builtin___builtin_va_copy(self, node, args):
+        return VaCopy(self._va_list_pointer(args[0]), self._va_list_pointer(args[1]), T.VOID,
+                      self.pos(node))
+
+    def builtin___builtin_expect(self, node, args):
+        return self.convert(self.value(args[0]), T.LONG)
+
+    def builtin___builtin_unreachable(self, node, args):
+        return Cast(Const(0, T.INT), T.VOID, self.pos(node))
+
+    def builtin_offsetof(self, node, args):
+        t = self.declared_type(args[0])
+        offset = 0
+        d = args[1]
+        chain = []
+        while not isinstance(d, c_ast.ID):
+            chain.append(d)
+            d = d.name
+        chain.append(d)
+        for part in reversed(chain):
+            if isinstance(part, c_ast.ID) or isinstance(part, c_ast.StructRef):
+                fname = part.name if isinstance(part, c_ast.ID) else part.field.name
+                if not t.is_record or t.member(fname) is None:
+                    self.error(node, f"'{t}' has no member named '{fname}'")
+                off, m = t.member(fname)
+                offset += off
+                t = m.type
+            else:   # ArrayRef
+                idx = self.constant_int(part.subscript, "array index not constant")
+                t = t.base
+                offset += idx * t.size
+        return Const(offset, T.ULONG, self.pos(node))
+
+    # -- unary -----------------------------------------------------------------------------
+    def expr_UnaryOp(self, node):
+        op = node.op
+        if op == "sizeof" or op == "_Alignof":
+            if isinstance(node.expr, c_ast.Typename):
+                t = self.declared_type(node.expr)
+            else:
+                t = self.peek_sizeof_type(node.expr)
+            if t.is_function:
+                return Const(1, T.ULONG, self.pos(node))
+            if not t.is_complete and not t.is_void:
+                self.error(node, f"invalid application of '{op}' to incomplete type '{t}'")
+            return Const(t.size if op == "sizeof" else t.align, T.ULONG, self.pos(node))
+        if op == "&":
+            e = self.expr(node.expr)
+            if isinstance(e, Deref):
+                return self.rvalue(e.pointer) if not e.type.is_array else \
+                    AddrOf(e, T.PointerType(e.type), self.pos(node))
+            if e.type.is_function:
+                return AddrOf(e, T.PointerType(e.type), self.pos(node))
+            if not is_lvalue(e):
+                self.error(node, "lvalue required as unary '&' operand")
+            return AddrOf(e, T.PointerType(e.type), self.pos(node))
+        if op == "*":
+            p = self.value(node.expr)
+            if not p.type.is_pointer:
+                self.error(node, f"invalid type argument of unary '*' (have '{p.type}')")
+            return self.deref(p, node)
+        if op in ("++", "--", "p++", "p--"):
+            target = self.expr(node.expr)
+            if not is_lvalue(target) or target.type.is_array:
+                what = "increment" if "++" in op else "decrement"
+                self.error(node, f"lvalue required as {what} operand")
+            self.no_float(target, node)
+            if target.type.is_pointer:
+                if not target.type.base.is_complete and not target.type.base.is_void:
+                    self.error(node, f"invalid use of undefined type '{target.type.base}'")
+                amount = target.type.base.size
+            elif target.type.is_integer:
+                amount = 1
+            else:
+                self.error(node, f"wrong type argument to {'increment' if '+' in op else 'decrement'}")
+            return IncDec("+" if "++" in op else "-", not op.startswith("p"), target, amount,
+                          target.type, self.pos(node))
+        e = self.value(node.expr)
+        self.no_float(e, node)
+        if op == "!":
+            if not e.type.is_scalar:
+                self.error(node, "wrong type argument to unary exclamation mark")
+            if isinstance(e, Const):
+                return Const(int(e.value == 0), T.INT, self.pos(node))
+            return Unary("!", e, T.INT, self.pos(node))
+        if not e.type.is_integer:
+            self.error(node, f"wrong type argument to {'bit-complement' if op == '~' else 'unary ' + ('minus' if op == '-' else 'plus')}")
+        t = T.integer_promote(e.type)
+        e = self.convert(e, t)
+        if op == "+":
+            return e
+        if isinstance(e, Const):
+            return Const(t.wrap(-e.value if op == "-" else ~e.value), t, self.pos(node))
+        return Unary(op, e, t, self.pos(node))
+
+    def peek_sizeof_type(self, node):
+        """sizeof's operand is not evaluated: analyse it without keeping the code."""
+        saved = self.func.calls if self.func else None
+        e = self.expr(node)
+        if self.func:
+            self.func.calls = saved
+        return e.type
+
+    def deref(self, p, node):
+        base = p.type.base
+        if base.is_void:
+            self.warn(node, "dereferencing 'void *' pointer")
+        if isinstance(base, T.FloatType):
+            self.error(node, "not supported yet: floating-point types")
+        return Deref(p, base, self.pos(node))
+
+    # -- casts -----------------------------------------------------------------------------
+    def expr_Cast(self, node):
+        t = self.declared_type(node.to_type)
+        e = self.value(node.expr)
+        if t.is_void:
+            return Cast(e, t, self.pos(node))
+        self.no_float(e, node)
+        if isinstance(t, T.FloatType):
+            self.error(node, "not supported yet: floating-point types")
+        if not t.is_scalar:
+            self.error(node, "conversion to non-scalar type requested")
+        if not e.type.is_scalar:
+            self.error(node, f"aggregate value used where an integer was expected")
+        if t.is_integer and e.type.is_pointer and t.size < 8:
+            self.warn(node, "cast from pointer to integer of different size "
+                            "[-Wpointer-to-int-cast]")
+        out = self.convert(e, t)
+        if out is e:
+            out = Cast(e, t, self.pos(node))
+        return out
+
+    # -- binary ----------------------------------------------------------------------------
+    def expr_BinaryOp(self, node):
+        op = node.op
+        if op in ("&&", "||"):
+            l = self.scalar(node.left, op)
+            r = self.scalar(node.right, op)
+            if isinstance(l, Const):
+                lv = bool(l.value)
+                if (op == "&&" and not lv) or (op == "||" and lv):
+                    return Const(int(lv), T.INT, self.pos(node))
+                if isinstance(r, Const):
+                    return Const(int(bool(r.value)), T.INT, self.pos(node))
+            return Logical(op, l, r, T.INT, self.pos(node))
+        l = self.value(node.left)
+        r = self.value(node.right)
+        self.no_float(l, node)
+        self.no_float(r, node)
+        return self.binary(op, l, r, node)
+
+    def binary(self, op, l, r, node):
+        lt, rt = l.type, r.type
+        pos = self.pos(node)
+        if op in ("+", "-") and (lt.is_pointer or rt.is_pointer):
+            if op == "-" and lt.is_pointer and rt.is_pointer:
+                if not T.same_type(_unqual_base(lt.base), _unqual_base(rt.base)):
+                    self.error(node, "invalid operands to binary - (have "
+                                     f"'{lt}' and '{rt}')")
+                diff = Binary("-", self.convert(l, T.LONG), self.convert(r, T.LONG), T.LONG, pos)
+                size = lt.base.size
+                if size == 1:
+                    return diff
+                return self.fold(Binary("/exact", diff, Const(size, T.LONG), T.LONG, pos))
+            if lt.is_integer and op == "+":
+                l, r = r, l
+            if not r.type.is_integer:
+                self.error(node, f"invalid operands to binary {op} (have '{lt}' and '{rt}')")
+            return self.pointer_add(op, l, r, node)
+        if op in _COMPARE_OPS:
+            if lt.is_pointer or rt.is_pointer:
+                if lt.is_pointer and rt.is_pointer:
+                    if not (lt.base.is_void or rt.base.is_void or
+                            T.same_type(_unqual_base(lt.base), _unqual_base(rt.base))):
+                        self.warn(node, "comparison of distinct pointer types lacks a cast")
+                    t = lt
+                elif lt.is_pointer:
+                    if not is_null_pointer_constant(r):
+                        if not rt.is_integer:
+                            self.error(node, f"invalid operands to binary {op}")
+                        self.warn(node, "comparison between pointer and integer")
+                    t = lt
+                else:
+                    if not is_null_pointer_constant(l):
+                        if not lt.is_integer:
+                            self.error(node, f"invalid operands to binary {op}")
+                        self.warn(node, "comparison between pointer and integer")
+                    t = rt
+                return self.fold(Binary(op, self.convert(l, T.ULONG), self.convert(r, T.ULONG),
+                                        T.INT, pos))
+            if not (lt.is_integer and rt.is_integer):
+                self.error(node, f"invalid operands to binary {op} (have '{lt}' and '{rt}')")
+            t = T.usual_arithmetic(lt, rt)
+            return self.fold(Binary(op, self.convert(l, t), self.convert(r, t), T.INT, pos))
+        if not (lt.is_integer and rt.is_integer):
+            self.error(node, f"invalid operands to binary {op} (have '{lt}' and '{rt}')")
+        if op in ("<<", ">>"):
+            t = T.integer_promote(lt)
+            return self.fold(Binary(op, self.convert(l, t), self.convert(r, T.INT), t, pos))
+        t = T.usual_arithmetic(lt, rt)
+        if op in ("/", "%") and isinstance(r, Const) and r.value == 0:
+            self.warn(node, "division by zero [-Wdiv-by-zero]")
+        return self.fold(Binary(op, self.convert(l, t), self.convert(r, t), t, pos))
+
+    def pointer_add(self, op, p, i, node):
+        base = p.type.base
+        if not base.is_complete and not base.is_void:
+            self.error(node, f"invalid use of undefined type '{base}'")
+        if base.is_function:
+            size = 1
+        else:
+            size = base.size
+        offset = self.convert(i, T.LONG)
+        if size != 1:
+            offset = self.fold(Binary("*", offset, Const(size, T.LONG), T.LONG, self.pos(node)))
+        return self.fold(Binary(op, p, offset, p.type, self.pos(node)))
+
+    def fold(self, e):
+        if isinstance(e, Binary) and isinstance(e.left, Const) and isinstance(e.right, Const):
+            t = e.left.type
+            v = _fold_binary(e.op, e.left.value, e.right.value, t)
+            if v is None:
+                return e
+            return Const(e.type.wrap(v) if e.type.is_integer else v & (2 ** 64 - 1), e.type,
+                         e.pos)
+        return e
+
+    # -- conditional, assignment -----------------------------------------------------------
+    def expr_TernaryOp(self, node):
+        c = self.scalar(node.cond, "?:")
+        a = self.value(node.iftrue)
+        b = self.value(node.iffalse)
+        self.no_float(a, node)
+        self.no_float(b, node)
+        at, bt = a.type, b.type
+        if at.is_integer and bt.is_integer:
+            t = T.usual_arithmetic(at, bt)
+        elif at.is_void and bt.is_void:
+            t = T.VOID
+        elif at.is_pointer and bt.is_pointer:
+            t = at if not at.base.is_void else bt
+            if at.base.is_void and is_null_pointer_constant(a):
+                t = bt
+        elif at.is_pointer and is_null_pointer_constant(b):
+            t = at
+        elif bt.is_pointer and is_null_pointer_constant(a):
+            t = bt
+        elif at.is_pointer and bt.is_integer or bt.is_pointer and at.is_integer:
+            self.warn(node, "pointer/integer type mismatch in conditional expression")
+            t = at if at.is_pointer else bt
+        elif at.is_record and at is bt:
+            self.error(node, "not supported yet: conditional expressions of structure type")
+        else:
+            self.error(node, "type mismatch in conditional expression")
+        if isinstance(c, Const) and not t.is_void:
+            return self.convert(a if c.value else b, t)
+        if not t.is_void:
+            a, b = self.convert(a, t), self.convert(b, t)
+        return Conditional(c, a, b, t, self.pos(node))
+
+    def expr_Assignment(self, node):
+        target = self.expr(node.lvalue)
+        if not is_lvalue(target) or target.type.is_array or target.type.is_function:
+            self.error(node, "lvalue required as left operand of assignment"
+                       if not target.type.is_array else
+                       f"assignment to expression with array type")
+        self.no_float(target, node)
+        if isinstance(target, VarRef) and target.sym.type is not None and \
+                getattr(target.sym, "const", False):
+            self.error(node, f"assignment of read-only variable '{target.sym.name}'")
+        r = self.value(node.rvalue)
+        op = node.op
+        if op == "=":
+            v = self.assign_convert(r, target.type, node.rvalue, "assignment")
+            return Assign(target, v, target.type, self.pos(node))
+        op = op[:-1]
+        self.no_float(r, node)
+        tt = target.type
+        if tt.is_pointer and op in ("+", "-"):
+            if not r.type.is_integer:
+                self.error(node, f"invalid operands to binary {op}")
+            size = tt.base.size
+            offset = self.convert(r, T.LONG)
+            if size != 1:
+                offset = self.fold(Binary("*", offset, Const(size, T.LONG), T.LONG, r.pos))
+            return CompoundAssign(op, target, offset, tt, tt, self.pos(node))
+        if not (tt.is_integer and r.type.is_integer):
+            self.error(node, f"invalid operands to binary {op} (have '{tt}' and '{r.type}')")
+        if op in ("<<", ">>"):
+            opt = T.integer_promote(tt)
+            return CompoundAssign(op, target, self.convert(r, T.INT), opt, tt, self.pos(node))
+        opt = T.usual_arithmetic(tt, r.type)
+        return CompoundAssign(op, target, self.convert(r, opt), opt, tt, self.pos(node))
+
+    # -- constant expressions --------------------------------------------------------------
+    def constant_int(self, node, message):
+        """The value of an integer constant expression; None (message None) or an error."""
+        e = self.value(node)
+        if isinstance(e, Const) and e.type.is_integer:
+            return e.value
+        if message is None:
+            return None
+        self.error(node, message)
+
+
+def _unqual_base(t):
+    if isinstance(t, T.IntType):
+        return T.IntType(t.kind, t.size, t.signed, t.plain_char)
+    return t

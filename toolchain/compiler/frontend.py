@@ -1,0 +1,620 @@
+"""The frontend: pycparser's AST -> the checked, typed tree (tree.py).
+
+It keeps scopes, declares and redeclares (with GCC's "conflicting types" checks), walks
+function bodies statement by statement and reports errors the way GCC does: it records
+the error, abandons the statement, and goes on, so one run reports several errors.
+Declarations are in declarators.py, expressions in expressions.py.
+"""
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from ..diagnostics import Diagnostic, ToolError
+from ..target import Target
+from . import types as T
+from .declarators import DeclMixin
+from .expressions import ExprMixin, is_lvalue
+from .scope import Bail, FunctionContext, Scope
+from .tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWhile, Empty,
+                   ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Return,
+                   Switch, Symbol, Unit, While)
+
+
+def source_lines(text: str, filename: str) -> dict:
+    """(file, line) -> text of that line, following GCC linemarkers in the .i text, so
+    diagnostics can quote the original line."""
+    lines = {}
+    cur, n = filename, 1
+    for raw in text.split("\n"):
+        s = raw.lstrip()
+        if s.startswith("#"):
+            parts = s[1:].split()
+            if parts and parts[0] == "line":
+                parts = parts[1:]
+            if parts and parts[0].isdigit():
+                n = int(parts[0])
+                if len(parts) > 1 and parts[1].startswith('"'):
+                    cur = parts[1].strip('"')
+                continue
+        lines[(cur, n)] = raw
+        n += 1
+    return lines
+
+
+def va_list_type(target: Target) -> T.CType:
+    """`__builtin_va_list` as each ABI defines it."""
+    if target.name == "x86_64":
+        tag = T.StructType("__va_list_tag")
+        tag.layout([("gp_offset", T.UINT), ("fp_offset", T.UINT),
+                    ("overflow_arg_area", T.PointerType(T.VOID)),
+                    ("reg_save_area", T.PointerType(T.VOID))])
+        return T.ArrayType(tag, 1)
+    st = T.StructType("__va_list")
+    st.layout([("__stack", T.PointerType(T.VOID)), ("__gr_top", T.PointerType(T.VOID)),
+               ("__vr_top", T.PointerType(T.VOID)), ("__gr_offs", T.INT),
+               ("__vr_offs", T.INT)])
+    return st
+
+
+class Frontend(DeclMixin, ExprMixin):
+    def __init__(self, text: str, filename: str, target: Target, warnings: bool = True):
+        self.filename = filename
+        self.target = target
+        self.lines = source_lines(text, filename)
+        self.warnings_on = warnings
+        self.diags: list[Diagnostic] = []
+        self.scopes = [Scope()]
+        self.func: FunctionContext | None = None
+        self.items = []
+        self.static_locals = []
+        self.file_symbols: dict[str, Symbol] = {}
+        self.globals_by_name: dict[str, GlobalVar] = {}
+        self.plain_char = T.plain_char(target.char_is_signed)
+        self.va_list_type = va_list_type(target)
+        self.static_counter = 0
+        self.pending_decls = []
+        self.end_coords = {}
+
+    # -- diagnostics -----------------------------------------------------------------------
+    def pos(self, node):
+        if isinstance(node, tuple):
+            return node
+        c = getattr(node, "coord", None)
+        if c is None:
+            return (self.filename, 0, 0)
+        return (c.file or self.filename, c.line or 0, c.column or 0)
+
+    def _diag(self, node, severity, msg):
+        f, line, col = self.pos(node)
+        self.diags.append(Diagnostic(f, line, col, severity, msg, self.lines.get((f, line))))
+
+    def record_error(self, node, msg):
+        self._diag(node, "error", msg)
+
+    def error(self, node, msg):
+        self._diag(node, "error", msg)
+        raise Bail()
+
+    def warn(self, node, msg):
+        if self.warnings_on:
+            self._diag(node, "warning", msg)
+
+    def note(self, node, msg):
+        self._diag(node, "note", msg)
+
+    def note_at(self, pos, msg):
+        self._diag(pos, "note", msg)
+
+    @property
+    def has_errors(self):
+        return any(d.is_error for d in self.diags)
+
+    # -- scopes ----------------------------------------------------------------------------
+    def lookup(self, name):
+        for s in reversed(self.scopes):
+            if name in s.names:
+                return s.names[name]
+        return None
+
+    def lookup_tag(self, tag):
+        for s in reversed(self.scopes):
+            if tag in s.tags:
+                return s.tags[tag]
+        return None
+
+    def declare_enum_const(self, e, value):
+        scope = self.scopes[-1]
+        if e.name in scope.names:
+            self.error(e, f"redeclaration of enumerator '{e.name}'")
+        scope.names[e.name] = Symbol(e.name, T.INT, "enumconst", value=value, pos=self.pos(e))
+
+    # -- translation unit ------------------------------------------------------------------
+    def run(self, ast) -> Unit:
+        for ext in ast.ext:
+            try:
+                if isinstance(ext, c_ast.FuncDef):
+                    self.function(ext)
+                elif isinstance(ext, c_ast.Decl):
+                    self.file_decl(ext)
+                elif isinstance(ext, c_ast.Typedef):
+                    self.typedef(ext)
+                elif isinstance(ext, c_ast.StaticAssert):
+                    self.static_assert(ext)
+            except Bail:
+                self.func = None
+                del self.scopes[1:]
+        for name, sym in self.file_symbols.items():
+            if sym.kind == "func" and sym.storage == "static" and not sym.defined and sym.used:
+                self.warn(sym.pos, f"'{name}' used but never defined")
+        if self.has_errors:
+            raise ToolError(self.diags)
+        return Unit(self.items + self.static_locals, self.filename, dict(self.file_symbols))
+
+    def typedef(self, node):
+        t = self.declared_type(node.type)
+        scope = self.scopes[-1]
+        old = scope.names.get(node.name)
+        if old is not None:
+            if old.kind != "typedef" or not T.same_type(old.type, t):
+                self.error(node, f"conflicting types for '{node.name}'; have '{t}'")
+            return
+        scope.names[node.name] = Symbol(node.name, t, "typedef", pos=self.pos(node))
+
+    def file_decl(self, node):
+        if node.name is None:           # struct s { ... };  enum { A, B };
+            self.declared_type(node.type)
+            return
+        t = self.declared_type(node.type)
+        storage = node.storage or []
+        if "typedef" in storage:
+            return self.typedef(node)
+        if t.is_function:
+            self.declare_function(node, t, "static" if "static" in storage else "extern",
+                                  False)
+            return
+        if isinstance(t, T.FloatType) or (t.is_array and isinstance(t.base, T.FloatType)):
+            if node.init is not None:
+                self.error(node, "not supported yet: floating-point types")
+        kind = "static" if "static" in storage else "extern" if "extern" in storage else "global"
+        sym = self.declare_object(node, t, kind)
+        if node.init is not None:
+            if kind == "extern":
+                self.warn(node, f"'{node.name}' initialized and declared 'extern'")
+                sym.storage = "global"
+            if sym.defined and self.globals_by_name.get(node.name) is not None and \
+                    self.globals_by_name[node.name].inits is not None:
+                self.error(node, f"redefinition of '{node.name}'")
+            t2, inits = self.initializer(sym.type, node.init, True)
+            sym.type = t2
+            self.check_static_inits(inits, node)
+            self.define_global(sym, inits, node)
+        elif kind != "extern":
+            if sym.type.is_array and sym.type.length is None:
+                # A tentative `int a[];` becomes `int a[1];` at the end (GCC warns).
+                pass
+            if not sym.type.is_complete and not sym.type.is_array:
+                self.error(node, f"storage size of '{node.name}' isn't known")
+            self.define_global(sym, None, node)
+
+    def define_global(self, sym, inits, node):
+        sym.defined = True
+        g = self.globals_by_name.get(sym.name)
+        if g is None:
+            g = GlobalVar(sym, inits, self.pos(node))
+            self.globals_by_name[sym.name] = g
+            self.items.append(g)
+        elif inits is not None:
+            g.inits = inits
+
+    def declare_object(self, node, t, kind):
+        name = node.name
+        old = self.scopes[0].names.get(name)
+        if old is not None:
+            if old.kind != "var":
+                self.error(node, f"'{name}' redeclared as different kind of symbol")
+            if not T.same_type(old.type, t):
+                self.record_error(node, f"conflicting types for '{name}'; have '{t}'")
+                self.note_at(old.pos, f"previous declaration of '{name}' with type '{old.type}'")
+                raise Bail()
+            if old.type.is_array and old.type.length is None and t.is_array:
+                old.type = t
+            if kind == "static" and old.storage != "static":
+                self.error(node, f"static declaration of '{name}' follows non-static declaration")
+            if kind == "global" and old.storage == "extern":
+                old.storage = "global"
+            return old
+        sym = Symbol(name, t, "var", kind, asm_name=name, pos=self.pos(node))
+        self.scopes[0].names[name] = sym
+        self.file_symbols[name] = sym
+        return sym
+
+    def declare_function(self, node, t, storage, defining):
+        name = node.name
+        scope = self.scopes[0] if defining or self.func is None else self.scopes[-1]
+        old = self.lookup(name) if not defining else self.scopes[0].names.get(name)
+        if old is None and self.func is not None:
+            old = self.file_symbols.get(name)
+        if old is not None and old.kind == "func":
+            if not T.same_type(old.type, t):
+                self.record_error(node, f"conflicting types for '{name}'; have "
+                                        f"'{_fn_str(t)}'")
+                self.note_at(old.pos, f"previous {'definition' if old.defined else 'declaration'}"
+                                      f" of '{name}' with type '{_fn_str(old.type)}'")
+                raise Bail()
+            if defining and old.defined:
+                self.record_error(node, f"redefinition of '{name}'")
+                self.note_at(old.pos, f"previous definition of '{name}' with type "
+                                      f"'{_fn_str(old.type)}'")
+                raise Bail()
+            if t.prototyped and not old.type.prototyped or defining:
+                old.type = t if t.prototyped or not old.type.prototyped else old.type
+            if defining:
+                old.pos = self.pos(node)
+            if storage == "static" and old.storage != "static" and defining:
+                self.error(node, f"static declaration of '{name}' follows non-static declaration")
+            scope.names[name] = old
+            return old
+        if old is not None and scope is self.scopes[0] and name in self.scopes[0].names:
+            self.error(node, f"'{name}' redeclared as different kind of symbol")
+        sym = Symbol(name, t, "func", storage, asm_name=name, pos=self.pos(node))
+        scope.names[name] = sym
+        self.scopes[0].names.setdefault(name, sym)
+        self.file_symbols.setdefault(name, sym)
+        return sym
+
+    def check_static_inits(self, inits, node):
+        for init in inits:
+            if init.expr is not None and not self.is_static_constant(init.expr):
+                self.error(node.init if node.init is not None else node,
+                           "initializer element is not constant")
+
+    def is_static_constant(self, e):
+        from .constinit import static_value
+        return static_value(e) is not None
+
+    # -- functions -------------------------------------------------------------------------
+    def function(self, fdef):
+        decl = fdef.decl
+        ftype = self.declared_type(decl.type)
+        if fdef.param_decls:
+            ftype = self.knr_type(fdef, ftype)
+        storage = "static" if "static" in (decl.storage or []) else "global"
+        if ftype.ret.is_record:
+            self.error(decl, "not supported yet: functions returning structures")
+        if isinstance(ftype.ret, T.FloatType) or any(isinstance(p.type, T.FloatType)
+                                                     for p in ftype.params):
+            self.error(decl, "not supported yet: floating-point types")
+        sym = self.declare_function(decl, ftype, storage, True)
+        if sym.storage == "extern":
+            sym.storage = "global"
+        sym.defined = True
+        ctx = FunctionContext(sym)
+        self.func = ctx
+        self.scopes.append(Scope())
+        params = []
+        try:
+            for i, p in enumerate(ftype.params):
+                if p.name is None:
+                    self.error(decl, "parameter name omitted")
+                if p.type.is_record and not p.type.is_complete:
+                    self.error(decl, f"parameter {i + 1} ('{p.name}') has incomplete type")
+                ps = Symbol(p.name, p.type, "var", "param", pos=self.pos(decl), param_index=i)
+                self.scopes[-1].names[p.name] = ps
+                params.append(ps)
+            # `__func__` as GCC defines it: static const char __func__[] = "name";
+            body = self.compound(fdef.body, new_scope=False)
+        finally:
+            self.scopes.pop()
+            self.func = None
+        for name, pos in ctx.gotos:
+            if name not in ctx.labels:
+                self.record_error(pos, f"label '{name}' used but not defined")
+        start = self.pos(fdef.body)
+        end = self.end_coords.get(id(fdef.body), start)
+        self.items.append(Function(sym, params, body, ctx.locals, ctx.calls, start, end,
+                                   ctx.uses_va_start))
+
+    def knr_type(self, fdef, ftype):
+        """An old-style definition `int f(a, b) int a; char *b; { ... }`."""
+        types = {}
+        for d in fdef.param_decls:
+            types[d.name] = T.decay_param(self.declared_type(d.type))
+        names = [p.name for p in fdef.decl.type.args.params]
+        params = tuple(T.Param(n, types.get(n, T.INT)) for n in names)
+        return T.FunctionType(ftype.ret, params, False, prototyped=False)
+
+    # -- statements ------------------------------------------------------------------------
+    def compound(self, node, new_scope=True):
+        if new_scope:
+            self.scopes.append(Scope())
+        items = []
+        try:
+            for item in node.block_items or []:
+                try:
+                    items.extend(self.block_item(item))
+                except Bail:
+                    pass
+        finally:
+            if new_scope:
+                self.scopes.pop()
+        return Block(items, self.pos(node), self.end_coords.get(id(node)))
+
+    def block_item(self, node):
+        if isinstance(node, c_ast.Decl):
+            return self.local_decl(node)
+        if isinstance(node, c_ast.Typedef):
+            self.typedef(node)
+            return []
+        if isinstance(node, c_ast.DeclList):
+            out = []
+            for d in node.decls:
+                out.extend(self.local_decl(d))
+            return out
+        if isinstance(node, c_ast.StaticAssert):
+            self.static_assert(node)
+            return []
+        if isinstance(node, c_ast.Pragma):
+            return []
+        return [self.stmt(node)]
+
+    def local_decl(self, node):
+        if node.name is None:
+            self.declared_type(node.type)
+            return []
+        storage = node.storage or []
+        if "typedef" in storage:
+            self.typedef(node)
+            return []
+        t = self.declared_type(node.type)
+        name = node.name
+        scope = self.scopes[-1]
+        if t.is_function:
+            self.declare_function(node, t, "extern", False)
+            return []
+        old = scope.names.get(name)
+        if old is not None and not ("extern" in storage and old.storage == "extern"):
+            self.record_error(node, f"redeclaration of '{name}' with no linkage"
+                              if old.kind == "var" and T.same_type(old.type, t) else
+                              f"conflicting types for '{name}'; have '{t}'")
+            self.note_at(old.pos, f"previous declaration of '{name}' with type '{old.type}'")
+            raise Bail()
+        if isinstance(t, T.FloatType) or (t.is_array and isinstance(t.base, T.FloatType)):
+            self.error(node, "not supported yet: floating-point types")
+        if "extern" in storage:
+            sym = self.scopes[0].names.get(name)
+            if sym is None:
+                sym = Symbol(name, t, "var", "extern", asm_name=name, pos=self.pos(node))
+                self.file_symbols.setdefault(name, sym)
+            scope.names[name] = sym
+            return []
+        if "static" in storage:
+            sym = Symbol(name, t, "var", "static", asm_name=f"{name}.{self.static_counter}",
+                         pos=self.pos(node), is_local_static=True)
+            self.static_counter += 1
+            scope.names[name] = sym
+            inits = None
+            if node.init is not None:
+                t2, inits = self.initializer(t, node.init, True)
+                sym.type = t2
+                self.check_static_inits(inits, node)
+            elif not t.is_complete:
+                self.error(node, f"storage size of '{name}' isn't known")
+            sym.defined = True
+            self.static_locals.append(GlobalVar(sym, inits, self.pos(node)))
+            return []
+        if t.is_void:
+            self.error(node, f"variable or field '{name}' declared void")
+        sym = Symbol(name, t, "var", "auto", pos=self.pos(node))
+        # The name is in scope in its own initializer (C11 6.2.1p7).
+        scope.names[name] = sym
+        inits = None
+        zero = False
+        if node.init is not None:
+            t2, inits = self.initializer(t, node.init, False)
+            sym.type = t2
+            if t2.is_array or t2.is_record:
+                zero = self.covered_bytes(inits) < t2.size
+        if not sym.type.is_complete:
+            self.error(node, f"storage size of '{name}' isn't known" if not sym.type.is_array
+                       else f"array size missing in '{name}'")
+        self.func.locals.append(sym)
+        out = self.take_pending()
+        out.append(LocalDecl(sym, inits, zero, self.pos(node)))
+        return out
+
+    def take_pending(self):
+        out, self.pending_decls = self.pending_decls, []
+        return out
+
+    def stmt(self, node):
+        method = getattr(self, "stmt_" + type(node).__name__, None)
+        if method is None:
+            # An expression statement.
+            e = self.expr(node)
+            pending = self.take_pending()
+            s = ExprStmt(self.rvalue(e) if not e.type.is_array else e, self.pos(node))
+            return Block(pending + [s], s.pos) if pending else s
+        s = method(node)
+        if self.pending_decls:
+            self.pending_decls = []
+            self.error(node, "not supported yet: compound literals in this position")
+        return s
+
+    def cond(self, node):
+        e = self.value(node)
+        if not e.type.is_scalar:
+            self.error(node, f"used {self.type_word(e.type)} type value where scalar is "
+                             "required")
+        self.no_float(e, node)
+        return e
+
+    def sub_stmt(self, node):
+        try:
+            return self.stmt(node) if node is not None else Empty()
+        except Bail:
+            return Empty()
+
+    def stmt_Compound(self, node):
+        return self.compound(node)
+
+    def stmt_EmptyStatement(self, node):
+        return Empty(self.pos(node))
+
+    def stmt_If(self, node):
+        c = self.cond(node.cond)
+        then = self.scoped(node.iftrue)
+        other = self.scoped(node.iffalse) if node.iffalse is not None else None
+        return If(c, then, other, self.pos(node))
+
+    def scoped(self, node):
+        """A secondary block is a scope of its own (C11 6.8.4p3)."""
+        self.scopes.append(Scope())
+        try:
+            return self.sub_stmt(node)
+        finally:
+            self.scopes.pop()
+
+    def loop_body(self, node):
+        self.func.breakable += 1
+        self.func.continuable += 1
+        try:
+            return self.scoped(node)
+        finally:
+            self.func.breakable -= 1
+            self.func.continuable -= 1
+
+    def stmt_While(self, node):
+        c = self.cond(node.cond)
+        return While(c, self.loop_body(node.stmt), self.pos(node))
+
+    def stmt_DoWhile(self, node):
+        body = self.loop_body(node.stmt)
+        return DoWhile(body, self.cond(node.cond), self.pos(node))
+
+    def stmt_For(self, node):
+        self.scopes.append(Scope())
+        try:
+            init = None
+            if isinstance(node.init, c_ast.DeclList):
+                items = []
+                for d in node.init.decls:
+                    items.extend(self.local_decl(d))
+                init = Block(items, self.pos(node.init))
+            elif node.init is not None:
+                init = self.rvalue(self.expr(node.init))
+            c = self.cond(node.cond) if node.cond is not None else None
+            step = self.rvalue(self.expr(node.next)) if node.next is not None else None
+            body = self.loop_body(node.stmt)
+            return For(init, c, step, body, self.pos(node))
+        finally:
+            self.scopes.pop()
+
+    def stmt_Switch(self, node):
+        e = self.value(node.cond)
+        if not e.type.is_integer:
+            self.error(node.cond, "switch quantity not an integer")
+        e = self.convert(e, T.integer_promote(e.type))
+        sw = Switch(e, None, pos=self.pos(node))
+        self.func.switches.append(sw)
+        self.func.breakable += 1
+        try:
+            sw.body = self.scoped(node.stmt)
+        finally:
+            self.func.breakable -= 1
+            self.func.switches.pop()
+        return sw
+
+    def stmt_Case(self, node):
+        if not self.func.switches:
+            self.error(node, "case label not within a switch statement")
+        sw = self.func.switches[-1]
+        v = self.constant_int(node.expr, "case label does not reduce to an integer constant")
+        v = sw.expr.type.wrap(v)
+        for c in sw.cases:
+            if c.value == v:
+                self.record_error(node, "duplicate case value")
+                self.note_at(c.pos, "previously used here")
+                raise Bail()
+        label = CaseLabel(v, None, self.pos(node))
+        sw.cases.append(label)
+        label.stmt = self.labeled_body(node.stmts, node)
+        return label
+
+    def stmt_Default(self, node):
+        if not self.func.switches:
+            self.error(node, "'default' label not within a switch statement")
+        sw = self.func.switches[-1]
+        if sw.default is not None:
+            self.record_error(node, "multiple default labels in one switch")
+            self.note_at(sw.default.pos, "this is the first default label")
+            raise Bail()
+        label = DefaultLabel(None, self.pos(node))
+        sw.default = label
+        label.stmt = self.labeled_body(node.stmts, node)
+        return label
+
+    def labeled_body(self, stmts, node):
+        # pycparser hangs the statements up to the next label on a case.
+        items = []
+        for s in stmts or []:
+            try:
+                items.extend(self.block_item(s))
+            except Bail:
+                pass
+        return Block(items, self.pos(node)) if len(items) != 1 else items[0]
+
+    def stmt_Label(self, node):
+        if node.name in self.func.labels:
+            self.record_error(node, f"duplicate label '{node.name}'")
+            self.note_at(self.func.labels[node.name], f"previous definition of '{node.name}' "
+                                                      "was here")
+            raise Bail()
+        self.func.labels[node.name] = self.pos(node)
+        return Labeled(node.name, self.sub_stmt(node.stmt), self.pos(node))
+
+    def stmt_Goto(self, node):
+        self.func.gotos.append((node.name, self.pos(node)))
+        return Goto(node.name, self.pos(node))
+
+    def stmt_Break(self, node):
+        if not self.func.breakable:
+            self.error(node, "break statement not within loop or switch")
+        return Break(self.pos(node))
+
+    def stmt_Continue(self, node):
+        if not self.func.continuable:
+            self.error(node, "continue statement not within a loop")
+        return Continue(self.pos(node))
+
+    def stmt_Return(self, node):
+        ret = self.func.sym.type.ret
+        name = self.func.sym.name
+        if node.expr is None:
+            if not ret.is_void:
+                self.warn(node, "'return' with no value, in function returning non-void "
+                                "[-Wreturn-type]")
+            return Return(None, self.pos(node))
+        e = self.value(node.expr)
+        if ret.is_void:
+            if not e.type.is_void:
+                self.warn(node, "'return' with a value, in function returning void "
+                                "[-Wreturn-type]")
+            pending = self.take_pending()
+            s = Return(None, self.pos(node))
+            return Block(pending + [ExprStmt(e, e.pos), s], s.pos)
+        e = self.assign_convert(e, ret, node.expr, "return")
+        pending = self.take_pending()
+        s = Return(e, self.pos(node))
+        return Block(pending + [s], s.pos) if pending else s
+
+
+def _fn_str(t):
+    """GCC writes function types in messages without the space: `int(int,  int)`."""
+    return str(t).replace(" (", "(")
+
+
+def analyse(ast, end_coords, text, filename, target, warnings=True) -> tuple[Unit, list]:
+    fe = Frontend(text, filename, target, warnings)
+    fe.end_coords = end_coords
+    unit = fe.run(ast)
+    return unit, fe.diags

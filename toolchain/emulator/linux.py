@@ -1,0 +1,546 @@
+"""The Linux system calls a sandboxed process gets, with the kernel's answers and errnos.
+
+The process has three open file descriptors and nothing else: 0 is the read end of a pipe
+holding the caller's stdin bytes, 1 and 2 are write ends of pipes we capture (so glibc's
+stdio fully buffers stdout, as it does under a pipe on Linux). No host file is reachable:
+paths other than /proc/self/exe do not exist. Syscalls are looked up by name through
+`target.syscalls`; arch-specific ones (arch_prctl) come from the arch module. A call we do
+not serve returns -ENOSYS, as a kernel without that call would, and is recorded.
+
+Each handler takes the six raw argument registers it needs and returns the value the
+kernel would put in the return register (a negative errno on failure).
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import struct
+import time
+
+from . import signals
+from .memory import (PAGE, PROT_EXEC, PROT_READ, PROT_WRITE, AddressSpace, Fault,
+                     page_down, page_up)
+
+EPERM, ENOENT, ESRCH, EBADF, ENOMEM, EFAULT, EEXIST, ENODEV = 1, 2, 3, 9, 12, 14, 17, 19
+EINVAL, ENOTTY, ESPIPE, ERANGE, ENOSYS, ENAMETOOLONG = 22, 25, 29, 34, 38, 36
+
+MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS = 0x01, 0x02, 0x10, 0x20
+MAP_FIXED_NOREPLACE = 0x100000
+MADV_DONTNEED = 4
+AT_FDCWD = -100
+AT_EMPTY_PATH = 0x1000
+TCGETS = 0x5401
+F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC = 0, 1, 2, 3, 4, 1030
+O_RDONLY, O_WRONLY = 0, 1
+SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK = 0, 1, 2
+S_IFIFO = 0o010000
+RLIM_INFINITY = (1 << 64) - 1
+RLIMIT_STACK, RLIMIT_NOFILE, RLIMIT_AS = 3, 7, 9
+
+PID = 4242          # fixed, so runs are reproducible
+PPID = 4241
+HOME = "/home/user"
+UNAME = dict(sysname="Linux", nodename="ccpipeline", release="6.1.0-ccpipeline",
+             version="#1 SMP PREEMPT_DYNAMIC", domainname="(none)")
+MAX_RW = 0x7FFFF000  # the kernel clamps one read/write to this many bytes
+PIPE_INODES = {0: 30001, 1: 30002, 2: 30003}
+
+
+def _s64(x: int) -> int:
+    return x - (1 << 64) if x & (1 << 63) else x
+
+
+def _s32(x: int) -> int:
+    x &= 0xFFFFFFFF
+    return x - (1 << 32) if x & (1 << 31) else x
+
+
+class Pipe:
+    """One end of a pipe: stdin's read end or a captured write end."""
+
+    def __init__(self, fd: int, writable: bool, data: bytes = b""):
+        self.inode = PIPE_INODES[fd]
+        self.writable = writable
+        self.data = data
+        self.pos = 0
+        self.out = bytearray()
+
+
+class Linux:
+    """The kernel side of one process. The arch module calls `syscall(nr, args)`."""
+
+    def __init__(self, target, arch, space: AddressSpace, *, stdin: bytes, brk: int,
+                 execfn: str, mmap_top: int, deadline=None):
+        self.target = target
+        self.arch = arch
+        self.space = space
+        self.names = target.syscall_names
+        self.stdin = Pipe(0, False, bytes(stdin))
+        self.stdout = Pipe(1, True)
+        self.stderr = Pipe(2, True)
+        self.fds = {0: self.stdin, 1: self.stdout, 2: self.stderr}
+        self.cloexec: set[int] = set()
+        self.brk_start = self.brk_cur = brk
+        self.mmap_top = mmap_top
+        self.execfn = posixpath.normpath(posixpath.join(HOME, execfn))
+        self.output_limit = 1 << 20
+        self.output_total = 0
+        self.deadline = deadline      # perf_counter time when the run's time limit ends
+        self.sigmask = 0
+        self.sigpending = 0
+        self.rlimits = {RLIMIT_STACK: (8 << 20, RLIM_INFINITY), RLIMIT_NOFILE: (1024, 1 << 20),
+                        RLIMIT_AS: (space.limit, space.limit)}
+        self.clear_child_tid = 0
+        self.unknown: list[str] = []
+        # what ends the run; the machine reads these after each syscall
+        self.exit_status: int | None = None
+        self.term_signal: int | None = None
+        self.output_exceeded = False
+
+    @property
+    def stopped(self) -> bool:
+        return self.exit_status is not None or self.term_signal is not None or self.output_exceeded
+
+    # -- dispatch ------------------------------------------------------------------------
+    def syscall(self, nr: int, args: tuple) -> int:
+        name = self.names.get(nr)
+        handler = None
+        if name:
+            arch_handler = getattr(self.arch, "sys_" + name, None)
+            if arch_handler is not None:
+                handler = lambda *a: arch_handler(self, *a)  # noqa: E731
+            else:
+                handler = getattr(self, "sys_" + name, None)
+        if handler is None:
+            label = name or f"syscall {nr}"
+            if label not in self.unknown:
+                self.unknown.append(label)
+            return -ENOSYS
+        try:
+            return handler(*args)
+        except Fault:
+            return -EFAULT
+
+    # -- process -------------------------------------------------------------------------
+    def sys_exit(self, status, *_):
+        self.exit_status = status & 0xFF
+        return 0
+
+    def sys_exit_group(self, status, *_):
+        self.exit_status = status & 0xFF
+        return 0
+
+    def sys_getpid(self, *_):
+        return PID
+
+    def sys_gettid(self, *_):
+        return PID
+
+    def sys_getppid(self, *_):
+        return PPID
+
+    def sys_getuid(self, *_):
+        return 1000
+
+    sys_geteuid = sys_getgid = sys_getegid = sys_getuid
+
+    def sys_set_tid_address(self, tidptr, *_):
+        self.clear_child_tid = tidptr
+        return PID
+
+    def sys_set_robust_list(self, head, length, *_):
+        return 0 if length == 24 else -EINVAL
+
+    def sys_rseq(self, *_):
+        # a kernel built without CONFIG_RSEQ; glibc carries on without it
+        return -ENOSYS
+
+    def sys_sched_yield(self, *_):
+        return 0
+
+    def sys_uname(self, buf, *_):
+        fields = [UNAME["sysname"], UNAME["nodename"], UNAME["release"], UNAME["version"],
+                  self.target.name, UNAME["domainname"]]
+        self.space.write(buf, b"".join(f.encode().ljust(65, b"\0")[:65] for f in fields))
+        return 0
+
+    def sys_prlimit64(self, pid, resource, new, old, *_):
+        if pid not in (0, PID):
+            return -ESRCH
+        if resource >= 16:
+            return -EINVAL
+        current = self.rlimits.get(resource, (RLIM_INFINITY, RLIM_INFINITY))
+        if new:
+            cur, mx = struct.unpack("<QQ", self.space.read(new, 16))
+            if cur > mx:
+                return -EINVAL
+            if mx > current[1]:
+                return -EPERM      # raising a hard limit needs CAP_SYS_RESOURCE
+        if old:
+            self.space.write(old, struct.pack("<QQ", *current))
+        if new:
+            self.rlimits[resource] = (cur, mx)
+        return 0
+
+    def sys_getcwd(self, buf, size, *_):
+        path = HOME.encode() + b"\0"
+        if size < len(path):
+            return -ERANGE
+        self.space.write(buf, path)
+        return len(path)
+
+    def sys_readlink(self, path, buf, size, *_):
+        return self.sys_readlinkat(AT_FDCWD & 0xFFFFFFFF, path, buf, size)
+
+    def sys_readlinkat(self, dirfd, path, buf, size, *_):
+        name = self.space.read_cstring(path)
+        if _s32(size) <= 0:
+            return -EINVAL
+        if name != b"/proc/self/exe":
+            return -ENOENT         # no host file is reachable from the sandbox
+        target = self.execfn.encode()[:size]
+        self.space.write(buf, target)
+        return len(target)
+
+    def sys_getrandom(self, buf, count, flags, *_):
+        count = min(count, 1 << 25)
+        self.space.write(buf, os.urandom(count))
+        return count
+
+    # -- signals: no handlers, so a signal that is delivered takes its default action -----
+    def sys_rt_sigprocmask(self, how, nset, oset, sigsetsize, *_):
+        if sigsetsize != 8:
+            return -EINVAL
+        old = self.sigmask
+        if nset:
+            new = int.from_bytes(self.space.read(nset, 8), "little")
+            if how == SIG_BLOCK:
+                mask = old | new
+            elif how == SIG_UNBLOCK:
+                mask = old & ~new
+            elif how == SIG_SETMASK:
+                mask = new
+            else:
+                return -EINVAL
+        if oset:
+            self.space.write(oset, old.to_bytes(8, "little"))
+        if nset:
+            # SIGKILL and SIGSTOP can never be blocked
+            self.sigmask = mask & ~((1 << 8) | (1 << 18))
+            self._deliver_pending()
+        return 0
+
+    def sys_kill(self, pid, sig, *_):
+        if _s32(pid) not in (PID, 0, -1, -PID):
+            return -ESRCH
+        return self._send(sig)
+
+    def sys_tgkill(self, tgid, tid, sig, *_):
+        if _s32(tgid) != PID or _s32(tid) != PID:
+            return -ESRCH if _s32(tgid) > 0 and _s32(tid) > 0 else -EINVAL
+        return self._send(sig)
+
+    def sys_tkill(self, tid, sig, *_):
+        if _s32(tid) != PID:
+            return -ESRCH if _s32(tid) > 0 else -EINVAL
+        return self._send(sig)
+
+    def _send(self, sig):
+        sig = _s32(sig)
+        if sig < 0 or sig > signals.NSIG:
+            return -EINVAL
+        if sig:
+            self.sigpending |= 1 << (sig - 1)
+            self._deliver_pending()
+        return 0
+
+    def _deliver_pending(self):
+        ready = self.sigpending & ~self.sigmask
+        for sig in range(1, signals.NSIG + 1):
+            if ready & (1 << (sig - 1)):
+                self.sigpending &= ~(1 << (sig - 1))
+                if signals.default_action(sig) in ("term", "core"):
+                    self.term_signal = sig
+                    return
+
+    # -- time ----------------------------------------------------------------------------
+    _CLOCKS = {0: time.CLOCK_REALTIME, 1: time.CLOCK_MONOTONIC,
+               2: time.CLOCK_PROCESS_CPUTIME_ID, 3: time.CLOCK_THREAD_CPUTIME_ID,
+               4: time.CLOCK_MONOTONIC_RAW, 5: 5, 6: 6, 7: time.CLOCK_BOOTTIME}
+
+    def sys_clock_gettime(self, clock, tp, *_):
+        clock = _s32(clock)
+        if clock not in self._CLOCKS:
+            return -EINVAL
+        ns = time.clock_gettime_ns(self._CLOCKS[clock])
+        self.space.write(tp, struct.pack("<qq", ns // 10**9, ns % 10**9))
+        return 0
+
+    def sys_clock_getres(self, clock, res, *_):
+        clock = _s32(clock)
+        if clock not in self._CLOCKS:
+            return -EINVAL
+        if res:
+            # the coarse clocks tick with the scheduler (CONFIG_HZ=250)
+            self.space.write(res, struct.pack("<qq", 0, 4_000_000 if clock in (5, 6) else 1))
+        return 0
+
+    def sys_gettimeofday(self, tv, tz, *_):
+        ns = time.time_ns()
+        if tv:
+            self.space.write(tv, struct.pack("<qq", ns // 10**9, ns % 10**9 // 1000))
+        if tz:
+            self.space.write(tz, bytes(8))
+        return 0
+
+    def sys_time(self, tloc, *_):
+        now = time.time_ns() // 10**9
+        if tloc:
+            self.space.write(tloc, struct.pack("<q", now))
+        return now
+
+    def sys_nanosleep(self, req, rem, *_):
+        return self._sleep(req)
+
+    def sys_clock_nanosleep(self, clock, flags, req, rem, *_):
+        if _s32(clock) not in self._CLOCKS or _s32(clock) in (2, 3, 5, 6):
+            return -EINVAL
+        if flags & 1:   # TIMER_ABSTIME
+            sec, nsec = struct.unpack("<qq", self.space.read(req, 16))
+            delay = sec + nsec / 1e9 - time.clock_gettime(self._CLOCKS[_s32(clock)])
+            self._pause(delay)
+            return 0
+        return self._sleep(req)
+
+    def _sleep(self, req):
+        sec, nsec = struct.unpack("<qq", self.space.read(req, 16))
+        if sec < 0 or not 0 <= nsec < 10**9:
+            return -EINVAL
+        self._pause(sec + nsec / 1e9)
+        return 0
+
+    def _pause(self, seconds):
+        # Sleep for real, but never past the run's time limit: that limit ends the run anyway.
+        if self.deadline is not None:
+            seconds = min(seconds, self.deadline - time.perf_counter() + 0.01)
+        if seconds > 0:
+            time.sleep(seconds)
+
+    # -- files: the three pipes ----------------------------------------------------------
+    def sys_read(self, fd, buf, count, *_):
+        f = self.fds.get(_s32(fd))
+        if f is None or f.writable:
+            return -EBADF
+        count = min(count, MAX_RW)
+        chunk = f.data[f.pos:f.pos + count]
+        self.space.write(buf, chunk)
+        f.pos += len(chunk)
+        return len(chunk)
+
+    def sys_pread64(self, fd, *_):
+        return -EBADF if _s32(fd) not in self.fds else -ESPIPE
+
+    def sys_write(self, fd, buf, count, *_):
+        f = self.fds.get(_s32(fd))
+        if f is None or not f.writable:
+            return -EBADF
+        return self._emit(f, self.space.read(buf, min(count, MAX_RW)))
+
+    def sys_writev(self, fd, iov, iovcnt, *_):
+        f = self.fds.get(_s32(fd))
+        if f is None or not f.writable:
+            return -EBADF
+        if iovcnt > 1024:
+            return -EINVAL
+        parts = []
+        for i in range(iovcnt):
+            base, length = struct.unpack("<QQ", self.space.read(iov + 16 * i, 16))
+            if length > MAX_RW:
+                return -EINVAL
+            parts.append((base, length))
+        data = b"".join(self.space.read(base, length) for base, length in parts)
+        return self._emit(f, data)
+
+    def _emit(self, f: Pipe, data: bytes) -> int:
+        room = self.output_limit - self.output_total
+        if len(data) > room:
+            data = data[:max(room, 0)]
+            self.output_exceeded = True
+        f.out += data
+        self.output_total += len(data)
+        return len(data)
+
+    def sys_close(self, fd, *_):
+        if self.fds.pop(_s32(fd), None) is None:
+            return -EBADF
+        self.cloexec.discard(_s32(fd))
+        return 0
+
+    def sys_lseek(self, fd, *_):
+        return -EBADF if _s32(fd) not in self.fds else -ESPIPE
+
+    def sys_ioctl(self, fd, request, *_):
+        if _s32(fd) not in self.fds:
+            return -EBADF
+        return -ENOTTY     # pipes are not terminals: TCGETS and friends fail
+
+    def sys_dup(self, fd, *_):
+        return self._dup(_s32(fd), 0)
+
+    def sys_dup2(self, fd, newfd, *_):
+        fd, newfd = _s32(fd), _s32(newfd)
+        if fd not in self.fds:
+            return -EBADF
+        return newfd if fd == newfd else self.sys_dup3(fd, newfd, 0)
+
+    def sys_dup3(self, fd, newfd, flags, *_):
+        fd, newfd = _s32(fd), _s32(newfd)
+        if fd not in self.fds or newfd < 0 or newfd >= self.rlimits[RLIMIT_NOFILE][0]:
+            return -EBADF
+        if fd == newfd or flags & ~0o2000000:
+            return -EINVAL
+        self.fds[newfd] = self.fds[fd]
+        self.cloexec.discard(newfd)
+        if flags:
+            self.cloexec.add(newfd)
+        return newfd
+
+    def _dup(self, fd, lowest):
+        if fd not in self.fds:
+            return -EBADF
+        new = lowest
+        while new in self.fds:
+            new += 1
+        if new >= self.rlimits[RLIMIT_NOFILE][0]:
+            return -24   # EMFILE
+        self.fds[new] = self.fds[fd]
+        return new
+
+    def sys_fcntl(self, fd, cmd, arg, *_):
+        fd = _s32(fd)
+        if fd not in self.fds:
+            return -EBADF
+        if cmd in (F_DUPFD, F_DUPFD_CLOEXEC):
+            new = self._dup(fd, _s32(arg))
+            if new >= 0 and cmd == F_DUPFD_CLOEXEC:
+                self.cloexec.add(new)
+            return new
+        if cmd == F_GETFD:
+            return 1 if fd in self.cloexec else 0
+        if cmd == F_SETFD:
+            (self.cloexec.add if arg & 1 else self.cloexec.discard)(fd)
+            return 0
+        if cmd == F_GETFL:
+            return O_WRONLY if self.fds[fd].writable else O_RDONLY
+        if cmd == F_SETFL:
+            return 0
+        return -EINVAL
+
+    def sys_fstat(self, fd, buf, *_):
+        f = self.fds.get(_s32(fd))
+        if f is None:
+            return -EBADF
+        self.space.write(buf, self.arch.pack_stat(self._pipe_stat(f)))
+        return 0
+
+    def sys_newfstatat(self, dirfd, path, buf, flags, *_):
+        name = self.space.read_cstring(path)
+        if name == b"" and flags & AT_EMPTY_PATH:
+            return self.sys_fstat(dirfd, buf)
+        if name == b"":
+            return -ENOENT
+        return -ENOENT     # no host file is reachable from the sandbox
+
+    def _pipe_stat(self, f: Pipe) -> dict:
+        now = int(time.time())
+        return dict(dev=0xE, ino=f.inode, mode=S_IFIFO | 0o600, nlink=1, uid=1000, gid=1000,
+                    rdev=0, size=0, blksize=PAGE, blocks=0, atime=now, mtime=now, ctime=now)
+
+    # -- memory --------------------------------------------------------------------------
+    def sys_brk(self, addr, *_):
+        if addr < self.brk_start:
+            return self.brk_cur
+        old_end, new_end = page_up(self.brk_cur), page_up(addr)
+        if new_end > old_end:
+            if not self.space.is_free(old_end, new_end) or self._over_limit(new_end - old_end):
+                return self.brk_cur
+            self.space.map(old_end, new_end - old_end, PROT_READ | PROT_WRITE, replace=False)
+        elif new_end < old_end:
+            self.space.unmap(new_end, old_end - new_end)
+        self.brk_cur = addr
+        return addr
+
+    def _over_limit(self, extra):
+        return self.space.mapped_bytes + extra > self.rlimits[RLIMIT_AS][0]
+
+    def sys_mmap(self, addr, length, prot, flags, fd, offset):
+        fd = _s32(fd)
+        if length == 0 or offset % PAGE:
+            return -EINVAL
+        size = page_up(length)
+        if size > 1 << 47:
+            return -ENOMEM
+        kind = flags & 0x3
+        if kind not in (MAP_SHARED, MAP_PRIVATE, 0x3) or kind == 0x3:
+            return -EINVAL
+        if not flags & MAP_ANONYMOUS:
+            # the only open files are pipes, which cannot be mapped
+            return -EBADF if fd not in self.fds else -ENODEV
+        if prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC):
+            return -EINVAL
+        if flags & (MAP_FIXED | MAP_FIXED_NOREPLACE):
+            if addr % PAGE:
+                return -EINVAL
+            if flags & MAP_FIXED_NOREPLACE and not flags & MAP_FIXED \
+                    and not self.space.is_free(addr, addr + size):
+                return -EEXIST
+            start = addr
+        else:
+            start = None
+            if addr and page_down(addr) + size <= self.mmap_top \
+                    and self.space.is_free(page_down(addr), page_down(addr) + size):
+                start = page_down(addr)     # an honoured hint
+            if start is None:
+                start = self.space.find_free(size, self.mmap_top)
+            if start is None:
+                return -ENOMEM
+        if self._over_limit(size):
+            return -ENOMEM
+        self.space.map(start, size, _page_prot(prot))
+        return start
+
+    def sys_munmap(self, addr, length, *_):
+        if addr % PAGE or length == 0:
+            return -EINVAL
+        self.space.unmap(addr, page_up(length))
+        return 0
+
+    def sys_mprotect(self, addr, length, prot, *_):
+        if addr % PAGE or prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x03000000):
+            return -EINVAL
+        size = page_up(length)
+        if size == 0:
+            return 0
+        if not self.space.covered(addr, addr + size):
+            return -ENOMEM
+        self.space.protect(addr, size, _page_prot(prot & 7))
+        return 0
+
+    def sys_madvise(self, addr, length, advice, *_):
+        if addr % PAGE:
+            return -EINVAL
+        size = page_up(length)
+        if advice == MADV_DONTNEED and size:
+            if not self.space.covered(addr, addr + size):
+                return -ENOMEM
+            # private anonymous pages read back as zeros afterwards
+            for start, end, _ in self.space.areas():
+                lo, hi = max(start, addr), min(end, addr + size)
+                if lo < hi:
+                    self.space.poke(lo, bytes(hi - lo))
+        return 0
+
+
+def _page_prot(prot: int) -> int:
+    # x86-64 and AArch64 page tables cannot express write-only: writable implies readable
+    return prot | PROT_READ if prot & PROT_WRITE else prot

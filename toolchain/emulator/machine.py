@@ -1,0 +1,199 @@
+"""A Linux process in unicorn: load the ELF, build the initial stack, run until the program
+exits, dies of a signal or hits a limit.
+
+Run mode has no per-instruction Python: the only hooks are the syscall instruction, CPU
+exceptions and invalid memory accesses, all of which cost nothing until they happen. The
+wall-time limit is unicorn's own `emu_start(timeout=...)`.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+
+from unicorn import UC_HOOK_MEM_INVALID, UC_QUERY_TIMEOUT, UcError
+
+from ..target import Target, get_target
+from . import loader, signals, stack
+from .arch import for_target
+from .debuginfo import DebugInfo
+from .faults import MEM_ACCESS, UC_ERRORS, FaultReport, build_report
+from .linux import HOME, Linux
+from .memory import AddressSpace
+from .registers import Registers
+from .result import RunResult
+
+DEFAULT_ENV = (f"HOME={HOME}", "LANG=C.UTF-8", "LOGNAME=user",
+               "PATH=/usr/local/bin:/usr/bin:/bin", f"PWD={HOME}", "SHELL=/bin/sh", "USER=user")
+DEFAULT_ARGV0 = "./a.out"
+MMAP_GAP = 128 << 20     # Linux keeps at least this much between mmap_base and the stack top
+# emu_start needs an address to stop at; nothing lives here on either target
+_NEVER = 0xFFFF_FFFF_FFFF_F000
+
+
+class Machine:
+    """One process: memory, CPU, kernel state. `run()` runs it to the end."""
+
+    def __init__(self, elf: bytes, argv=None, *, stdin: bytes = b"", env=None, target=None):
+        wanted = get_target(target) if target is not None else None
+        self.image = loader.parse(elf, wanted)
+        self.target: Target = self.image.target
+        self.arch = for_target(self.target)
+        self.uc = self.arch.new_cpu()
+        self.regs = Registers(self.uc)
+        self.space = AddressSpace(self.uc)
+        loader.map_image(self.space, self.image)
+
+        args = _strings(argv if argv is not None else [DEFAULT_ARGV0]) or [b""]
+        envp = _strings(env if env is not None else DEFAULT_ENV)
+        execfn = args[0] or DEFAULT_ARGV0.encode()
+        hwcap, hwcap2 = self.arch.hwcap()
+        try:
+            self.initial_stack = stack.build(
+                self.space, self.arch.stack_top, self.image, args, envp, execfn,
+                hwcap, hwcap2, self.arch.platform)
+        except stack.ArgumentListTooLong:
+            raise loader.ExecFormatError("Argument list too long") from None
+        self.kernel = Linux(self.target, self.arch, self.space, stdin=bytes(stdin or b""),
+                            brk=self.image.brk, execfn=execfn.decode("utf-8", "surrogateescape"),
+                            mmap_top=self.arch.stack_top - MMAP_GAP)
+        self.arch.start(self.uc, self.image.entry, self.initial_stack.sp)
+
+        self._pending = None          # a CPU exception seen by a hook: (signo, kind, pc)
+        self._bad_access = None       # the last invalid memory access: (access, address)
+        self._hook_error = None
+        self._debug_info = None
+        self._disassembler = None
+        self.result: RunResult | None = None
+        self.elapsed = 0.0
+        self.arch.install_hooks(self.uc, self.regs, self._on_syscall, self._on_exception)
+        self.uc.hook_add(UC_HOOK_MEM_INVALID, self._on_bad_memory)
+
+    # -- what the debugger and the fault report read -------------------------------------
+    @property
+    def pc(self) -> int:
+        return self.regs.read(self.target.pc_reg)
+
+    @property
+    def debug_info(self) -> DebugInfo:
+        if self._debug_info is None:
+            self._debug_info = DebugInfo(self.image.elf, self.image.load_bias)
+        return self._debug_info
+
+    @property
+    def disassembler(self):
+        if self._disassembler is None:
+            self._disassembler = self.arch.disassembler()
+        return self._disassembler
+
+    def registers(self) -> dict:
+        return {name: self.uc.reg_read(reg) for name, reg in self.arch.registers}
+
+    def read_code(self, addr: int, size: int) -> bytes:
+        """Bytes at addr, as many of the `size` as are mapped (empty if none)."""
+        n = size
+        while n > 0 and not self.space.covered(addr, addr + n):
+            n -= 1
+        return bytes(self.uc.mem_read(addr, n)) if n else b""
+
+    # -- running -------------------------------------------------------------------------
+    def run(self, timeout: float | None = 10.0, output_limit: int = 1 << 20) -> RunResult:
+        if self.result is not None:
+            return self.result
+        kernel = self.kernel
+        kernel.output_limit = output_limit
+        start = time.perf_counter()
+        kernel.deadline = start + timeout if timeout else None
+        error = None
+        try:
+            self.uc.emu_start(self.pc, _NEVER, timeout=int(timeout * 1e6) if timeout else 0)
+        except UcError as e:
+            error = e
+        self.elapsed += time.perf_counter() - start
+        if self._hook_error is not None:
+            raise self._hook_error
+        self.result = self._outcome(error, timeout, output_limit)
+        return self.result
+
+    def _outcome(self, error, timeout, output_limit) -> RunResult:
+        kernel = self.kernel
+        if kernel.exit_status is not None:
+            return self._result(kernel.exit_status)
+        if kernel.term_signal is not None:
+            return self._killed(kernel.term_signal, None)
+        if self._pending is not None:
+            signo, kind, pc = self._pending
+            return self._killed(signo, build_report(self, signo, kind, pc))
+        if error is not None:
+            return self._killed(*self._fault_from_error(error))
+        if kernel.output_exceeded:
+            return self._result(124, limit="output",
+                                message=f"Output limit exceeded ({output_limit} bytes)")
+        if self.uc.query(UC_QUERY_TIMEOUT):
+            return self._result(124, limit="time", message=f"Time limit exceeded ({timeout:g} s)")
+        pc = self.pc
+        silent = self.arch.silent_stop(self.uc, self.read_code)
+        if silent is not None:
+            signo, kind, at = silent
+            return self._killed(signo, build_report(self, signo, kind, at))
+        if pc == _NEVER:
+            return self._killed(signals.SIGSEGV, build_report(
+                self, signals.SIGSEGV, "jump to unmapped address", pc, pc, "execute"))
+        return self._killed(signals.SIGILL, build_report(
+            self, signals.SIGILL, "emulation stopped for no known reason", pc))
+
+    def _fault_from_error(self, error: UcError):
+        signo, kind, access = UC_ERRORS.get(
+            error.errno, (signals.SIGSEGV, f"emulator error: {error}", None))
+        pc, address = self.pc, None
+        if self._bad_access is not None and access is not None:
+            access, address = self._bad_access
+        return signo, build_report(self, signo, kind, pc, address, access)
+
+    def _killed(self, signo: int, fault: FaultReport | None) -> RunResult:
+        return self._result(128 + signo, signal=signals.name(signo), fault=fault,
+                            message=signals.shell_message(signo))
+
+    def _result(self, status, **extra) -> RunResult:
+        k = self.kernel
+        return RunResult(stdout=bytes(k.stdout.out), stderr=bytes(k.stderr.out), status=status,
+                         unknown_syscalls=list(k.unknown), elapsed=self.elapsed, **extra)
+
+    # -- hooks ---------------------------------------------------------------------------
+    def _on_syscall(self):
+        try:
+            nr, args = self.arch.syscall_args(self.regs)
+            value = self.kernel.syscall(nr, args)
+            if self.kernel.stopped:
+                self.uc.emu_stop()
+            else:
+                self.arch.syscall_return(self.regs, value)
+        except Exception as e:   # a bug on our side: stop and re-raise outside unicorn
+            self._hook_error = e
+            self.uc.emu_stop()
+
+    def _on_exception(self, signo, kind, pc):
+        self._pending = (signo, kind, pc)
+        self.uc.emu_stop()
+
+    def _on_bad_memory(self, uc, access, address, size, value, user_data):
+        self._bad_access = (MEM_ACCESS.get(access), address)
+        return False
+
+
+def run(elf: bytes, argv=None, *, stdin: bytes = b"", env=None, timeout: float = 10.0,
+        output_limit: int = 1 << 20, target=None) -> RunResult:
+    """Run a static Linux executable like a shell would, and say how it ended."""
+    machine = Machine(elf, argv, stdin=stdin, env=env, target=target)
+    return machine.run(timeout=timeout, output_limit=output_limit)
+
+
+def _strings(items) -> list[bytes]:
+    if isinstance(items, Mapping):
+        items = [f"{k}={v}" for k, v in items.items()]
+    elif isinstance(items, (str, bytes)):
+        items = [items]
+    out = []
+    for item in items:
+        b = item if isinstance(item, bytes) else str(item).encode("utf-8", "surrogateescape")
+        out.append(b.split(b"\0", 1)[0])   # a C string ends at its first NUL
+    return out

@@ -1,0 +1,14 @@
+#ifndef _STDDEF_H
+#define _STDDEF_H
+
+#define __NEED_size_t
+#define __NEED_ptrdiff_t
+#define __NEED_wchar_t
+#define __NEED_NULL
+#include <bits/types.h>
+
+/* The byte offset of member m in struct type T: the address m would have if the struct
+ * sat at address 0. Every C compiler of the 1990s folds this to a constant. */
+#define offsetof(T, m) ((size_t)&((T *)0)->m)
+
+#endif

@@ -1,0 +1,70 @@
+#ifndef _STDIO_H
+#define _STDIO_H
+
+#define __NEED_size_t
+#define __NEED_va_list
+#define __NEED_NULL
+#include <bits/types.h>
+
+/* A stream: a file descriptor plus a buffer, so that a thousand putchar calls cost one
+ * write system call instead of a thousand. sprintf and snprintf use the same structure
+ * with the caller's array as the buffer and no descriptor at all. */
+struct __FILE {
+    int fd;                 /* the descriptor output goes to; -1 for a string */
+    int flags;              /* __F_ERR, __F_EOF, __F_STR: see src/internal/stdio_impl.h */
+    int mode;               /* _IOFBF, _IOLBF, _IONBF, or -1 until the first use decides */
+    unsigned char *buf;     /* the buffer ... */
+    size_t size;            /* ... and its capacity in bytes */
+    size_t wlen;            /* output waiting in buf[0 .. wlen) */
+    size_t rpos;            /* input read ahead: buf[rpos .. rend) not yet consumed */
+    size_t rend;
+};
+typedef struct __FILE FILE;
+
+extern FILE *stdin;
+extern FILE *stdout;
+extern FILE *stderr;
+#define stdin  stdin
+#define stdout stdout
+#define stderr stderr
+
+#define EOF     (-1)
+#define BUFSIZ  8192
+
+/* Buffering modes for setvbuf. */
+#define _IOFBF  0
+#define _IOLBF  1
+#define _IONBF  2
+
+int printf(const char *format, ...);
+int fprintf(FILE *stream, const char *format, ...);
+int sprintf(char *s, const char *format, ...);
+int snprintf(char *s, size_t n, const char *format, ...);
+int vprintf(const char *format, va_list ap);
+int vfprintf(FILE *stream, const char *format, va_list ap);
+int vsprintf(char *s, const char *format, va_list ap);
+int vsnprintf(char *s, size_t n, const char *format, va_list ap);
+
+int fputc(int c, FILE *stream);
+int putc(int c, FILE *stream);
+int putchar(int c);
+int fputs(const char *s, FILE *stream);
+int puts(const char *s);
+size_t fwrite(const void *ptr, size_t size, size_t nmemb, FILE *stream);
+
+int fgetc(FILE *stream);
+int getc(FILE *stream);
+int getchar(void);
+char *fgets(char *s, int n, FILE *stream);
+int ungetc(int c, FILE *stream);
+
+int fflush(FILE *stream);
+int setvbuf(FILE *stream, char *buf, int mode, size_t size);
+void setbuf(FILE *stream, char *buf);
+int ferror(FILE *stream);
+int feof(FILE *stream);
+void clearerr(FILE *stream);
+int fileno(FILE *stream);
+void perror(const char *s);
+
+#endif

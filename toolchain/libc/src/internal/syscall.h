@@ -1,0 +1,50 @@
+/* How C code reaches the kernel.
+ *
+ * A system call is a number and up to six arguments in registers, then a trap (syscall on
+ * x86-64, svc #0 on AArch64). The numbers differ per architecture; the calling sequence
+ * lives in arch/<arch>/syscall.s as __syscall6, and everything else is C.
+ *
+ * The kernel reports failure as a small negative number, -errno; __syscall_ret turns that
+ * into the C convention: errno set, -1 returned.
+ */
+#ifndef _INTERNAL_SYSCALL_H
+#define _INTERNAL_SYSCALL_H
+
+#if defined(__x86_64__)
+#define SYS_read        0
+#define SYS_write       1
+#define SYS_close       3
+#define SYS_fstat       5
+#define SYS_brk         12
+#define SYS_ioctl       16
+#define SYS_getpid      39
+#define SYS_exit        60
+#define SYS_kill        62
+#define SYS_exit_group  231
+#elif defined(__aarch64__)
+#define SYS_ioctl       29
+#define SYS_close       57
+#define SYS_read        63
+#define SYS_write       64
+#define SYS_fstat       80
+#define SYS_exit        93
+#define SYS_exit_group  94
+#define SYS_kill        129
+#define SYS_getpid      172
+#define SYS_brk         214
+#else
+#error "ccpipeline libc: no system call numbers for this architecture"
+#endif
+
+/* ioctl request "get terminal attributes": succeeds only on a terminal. */
+#define TCGETS          0x5401
+
+long __syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6);
+long __syscall_ret(long r);
+
+#define __syscall0(n)                __syscall6(n, 0, 0, 0, 0, 0, 0)
+#define __syscall1(n, a)             __syscall6(n, (long)(a), 0, 0, 0, 0, 0)
+#define __syscall2(n, a, b)          __syscall6(n, (long)(a), (long)(b), 0, 0, 0, 0)
+#define __syscall3(n, a, b, c)       __syscall6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
+#endif

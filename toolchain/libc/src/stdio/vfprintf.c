@@ -1,0 +1,717 @@
+/* The printf engine: every printf-family function ends up here.
+ *
+ * A format is ordinary text with conversion specifications in it:
+ *
+ *     %[n$][flags][width][.precision][length]conversion
+ *
+ * The text is copied out as is; each specification takes the next argument (or the
+ * n-th, with "n$"), turns it into characters and pads it to the field width.
+ * The output goes into a FILE: a real stream for printf/fprintf, the caller's array
+ * for sprintf/snprintf (see printf.c). What this file prints is what glibc prints,
+ * including its answers where C leaves the choice open: "(nil)" for a null %p,
+ * "(null)" for a null %s, and an unknown conversion echoed back as it was written.
+ *
+ * Floating point (%f %e %g %a) is not here yet: those conversions are echoed like
+ * unknown ones until the compiler can pass doubles.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "../internal/stdio_impl.h"
+
+/* ---------------------------------------------------------------- specifications */
+
+/* Length modifiers: the size of the argument the conversion expects. */
+enum { LEN_NONE, LEN_HH, LEN_H, LEN_L, LEN_LL, LEN_J, LEN_Z, LEN_T, LEN_BIG_L };
+
+/* One conversion specification, as written in the format. */
+struct spec {
+    int argpos;         /* n of "%n$"; 0 means "the next argument" */
+    int left;           /* '-': pad on the right */
+    int plus;           /* '+': always show a sign */
+    int space;          /* ' ': a space where a '+' would go */
+    int alt;            /* '#': alternative form, 0x and leading 0 */
+    int zero;           /* '0': pad numbers with zeros instead of spaces */
+    int group;          /* '\'': group thousands (the "C" locale has no separator) */
+    int i18n;           /* 'I': locale digits (the "C" locale has only 0-9) */
+    int width;          /* minimum field width, 0 if none */
+    int width_arg;      /* -1: width written out; 0: "*"; n: "*n$" */
+    int prec;           /* precision, -1 if none */
+    int prec_arg;       /* like width_arg, for the precision */
+    int length;         /* LEN_... */
+    int conv;           /* the conversion character, 0 if the format ended first */
+};
+
+/* Read a decimal number; -1 if it does not fit an int. */
+static int read_number(const char **pp)
+{
+    const char *p = *pp;
+    int n = 0;
+    int overflow = 0;
+
+    while (*p >= '0' && *p <= '9') {
+        int digit = *p - '0';
+        if (n > (INT_MAX - digit) / 10)
+            overflow = 1;
+        else
+            n = n * 10 + digit;
+        p++;
+    }
+    *pp = p;
+    return overflow ? -1 : n;
+}
+
+/* "n$" after a '%' or a '*': return n and step past it, or 0 and stay put. */
+static int read_position(const char **pp)
+{
+    const char *p = *pp;
+    int n;
+
+    if (*p < '1' || *p > '9')
+        return 0;
+    n = read_number(&p);
+    if (*p != '$' || n <= 0)
+        return 0;
+    *pp = p + 1;
+    return n;
+}
+
+/* Parse the specification that starts just after a '%'; return where it ends.
+ * A width or precision too large for an int comes back as -2. */
+static const char *parse_spec(const char *p, struct spec *s)
+{
+    s->argpos = read_position(&p);
+    s->left = s->plus = s->space = s->alt = s->zero = s->group = s->i18n = 0;
+    s->width = 0;
+    s->width_arg = -1;
+    s->prec = -1;
+    s->prec_arg = -1;
+    s->length = LEN_NONE;
+
+    for (;; p++) {
+        if (*p == '-')
+            s->left = 1;
+        else if (*p == '+')
+            s->plus = 1;
+        else if (*p == ' ')
+            s->space = 1;
+        else if (*p == '#')
+            s->alt = 1;
+        else if (*p == '0')
+            s->zero = 1;
+        else if (*p == '\'')
+            s->group = 1;
+        else if (*p == 'I')
+            s->i18n = 1;
+        else
+            break;
+    }
+
+    if (*p == '*') {
+        p++;
+        s->width_arg = read_position(&p);
+    } else if (*p >= '1' && *p <= '9') {
+        s->width = read_number(&p);
+        if (s->width < 0)
+            s->width = -2;
+    }
+
+    if (*p == '.') {
+        p++;
+        if (*p == '*') {
+            p++;
+            s->prec_arg = read_position(&p);
+        } else {
+            s->prec = read_number(&p);
+            if (s->prec < 0)
+                s->prec = -2;
+        }
+    }
+
+    switch (*p) {
+    case 'h':
+        p++;
+        s->length = LEN_H;
+        if (*p == 'h') {
+            p++;
+            s->length = LEN_HH;
+        }
+        break;
+    case 'l':
+        p++;
+        s->length = LEN_L;
+        if (*p == 'l') {
+            p++;
+            s->length = LEN_LL;
+        }
+        break;
+    case 'q':           /* BSD's name for ll */
+        p++;
+        s->length = LEN_LL;
+        break;
+    case 'L':
+        p++;
+        s->length = LEN_BIG_L;
+        break;
+    case 'j':
+        p++;
+        s->length = LEN_J;
+        break;
+    case 'z':
+    case 'Z':
+        p++;
+        s->length = LEN_Z;
+        break;
+    case 't':
+        p++;
+        s->length = LEN_T;
+        break;
+    }
+
+    s->conv = (unsigned char)*p;
+    if (*p)
+        p++;
+    return p;
+}
+
+/* ---------------------------------------------------------------- arguments */
+
+/* How an argument must be fetched with va_arg: by its type after the default argument
+ * promotions (a char or short arrives as an int). */
+enum { ARG_NONE, ARG_INT, ARG_LONG, ARG_LLONG, ARG_PTR };
+
+union arg {
+    long long i;
+    void *p;
+};
+
+/* POSIX's NL_ARGMAX: the highest n a "%n$" may use. */
+#define MAX_POSITION 64
+
+struct args {
+    va_list ap;
+    int positional;                         /* the format numbers its arguments */
+    union arg val[MAX_POSITION + 1];        /* ... so they were all fetched first */
+};
+
+static int arg_type(const struct spec *s)
+{
+    switch (s->conv) {
+    case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
+        if (s->length == LEN_L || s->length == LEN_J || s->length == LEN_Z || s->length == LEN_T)
+            return ARG_LONG;
+        if (s->length == LEN_LL || s->length == LEN_BIG_L)
+            return ARG_LLONG;
+        return ARG_INT;
+    case 'c': case 'C':
+        return ARG_INT;
+    case 's': case 'S': case 'p': case 'n':
+        return ARG_PTR;
+    }
+    return ARG_NONE;
+}
+
+static union arg fetch(struct args *a, int type)
+{
+    union arg v;
+
+    v.i = 0;
+    if (type == ARG_INT)
+        v.i = va_arg(a->ap, int);
+    else if (type == ARG_LONG)
+        v.i = va_arg(a->ap, long);
+    else if (type == ARG_LLONG)
+        v.i = va_arg(a->ap, long long);
+    else if (type == ARG_PTR)
+        v.p = va_arg(a->ap, void *);
+    return v;
+}
+
+/* The argument a specification asks for: the next one, or number pos. */
+static union arg take(struct args *a, int pos, int type)
+{
+    if (a->positional)
+        return a->val[pos];
+    return fetch(a, type);
+}
+
+static void note_type(int *types, int pos, int type, int *max)
+{
+    types[pos] = type;
+    if (pos > *max)
+        *max = pos;
+}
+
+/* A "%n$" format may use its arguments in any order, but va_arg can only walk them
+ * front to back, and only knowing each one's type. So read the whole format once to
+ * learn the types, then fetch every argument in order. 0, or -1 for a bad format. */
+static int fetch_positional(struct args *a, const char *p)
+{
+    int types[MAX_POSITION + 1];
+    int max = 0;
+    int i;
+    struct spec s;
+
+    for (i = 0; i <= MAX_POSITION; i++)
+        types[i] = ARG_NONE;
+    while (*p) {
+        if (*p++ != '%')
+            continue;
+        if (*p == '%') {
+            p++;
+            continue;
+        }
+        p = parse_spec(p, &s);
+        if (s.argpos > MAX_POSITION || s.width_arg > MAX_POSITION || s.prec_arg > MAX_POSITION)
+            return -1;
+        if (s.width_arg > 0)
+            note_type(types, s.width_arg, ARG_INT, &max);
+        if (s.prec_arg > 0)
+            note_type(types, s.prec_arg, ARG_INT, &max);
+        if (s.argpos > 0 && arg_type(&s) != ARG_NONE)
+            note_type(types, s.argpos, arg_type(&s), &max);
+    }
+    /* An argument no specification mentions still has to be stepped over; C makes
+     * that undefined, glibc guesses int, and so do we. */
+    for (i = 1; i <= max; i++)
+        a->val[i] = fetch(a, types[i] == ARG_NONE ? ARG_INT : types[i]);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- output */
+
+struct out {
+    FILE *f;
+    size_t count;       /* characters produced so far, whether they fit or not */
+    int failed;         /* the stream refused some */
+};
+
+static void emit(struct out *o, const char *s, size_t n)
+{
+    o->count += n;
+    if (n > 0 && __stdio_write(o->f, (const unsigned char *)s, n) != n)
+        o->failed = 1;
+}
+
+static void pad(struct out *o, char c, int n)
+{
+    const char *spaces = "                                ";
+    const char *zeros = "00000000000000000000000000000000";
+    const char *run = c == '0' ? zeros : spaces;
+
+    while (n > 32) {
+        emit(o, run, 32);
+        n -= 32;
+    }
+    if (n > 0)
+        emit(o, run, n);
+}
+
+/* Text in a field: spaces on the left, or on the right with '-'. glibc pads
+ * strings with spaces even when the '0' flag is given. */
+static void put_field(struct out *o, const struct spec *s, const char *text, size_t len)
+{
+    int fill = s->width > (int)len ? s->width - (int)len : 0;
+
+    if (!s->left)
+        pad(o, ' ', fill);
+    emit(o, text, len);
+    if (s->left)
+        pad(o, ' ', fill);
+}
+
+/* An integer: [spaces][sign or 0x][zeros][digits][spaces]. mag is the absolute value.
+ *
+ * The precision is the minimum number of digits, so "%.3d" of 7 is "007" and "%.0d"
+ * of 0 is nothing at all. The '0' flag fills the width with zeros after the sign, but
+ * only when there is no precision and no '-'. '#' puts 0x before non-zero hex and
+ * makes octal start with a 0. */
+static void put_integer(struct out *o, const struct spec *s, unsigned long long mag, int negative)
+{
+    char digits[24];            /* 2^64 has 22 octal digits */
+    char prefix[4];
+    int ndigits = 0;
+    int nprefix = 0;
+    int base = 10;
+    int prec = s->prec;
+    int zeros = 0;
+    int fill;
+    const char *set = s->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+    unsigned long long v = mag;
+
+    if (s->conv == 'o')
+        base = 8;
+    else if (s->conv == 'x' || s->conv == 'X' || s->conv == 'p')
+        base = 16;
+
+    /* Fill from the right: the lowest digit comes out of the division first. */
+    if (v != 0 || prec != 0) {
+        do {
+            digits[sizeof digits - 1 - ndigits] = set[v % base];
+            ndigits++;
+            v /= base;
+        } while (v != 0);
+    }
+
+    if (s->conv == 'o' && s->alt && !(mag == 0 && ndigits == 1) && prec <= ndigits)
+        prec = ndigits + 1;
+
+    /* glibc lets '+' and ' ' act on %p too: it prints a pointer as a signed number. */
+    if (negative)
+        prefix[nprefix++] = '-';
+    else if ((s->conv == 'd' || s->conv == 'i' || s->conv == 'p') && s->plus)
+        prefix[nprefix++] = '+';
+    else if ((s->conv == 'd' || s->conv == 'i' || s->conv == 'p') && s->space)
+        prefix[nprefix++] = ' ';
+    if (base == 16 && ((s->alt && mag != 0) || s->conv == 'p')) {
+        prefix[nprefix++] = '0';
+        prefix[nprefix++] = s->conv == 'X' ? 'X' : 'x';
+    }
+
+    if (prec > ndigits)
+        zeros = prec - ndigits;
+    else if (prec < 0 && s->zero && !s->left && s->width > nprefix + ndigits)
+        zeros = s->width - nprefix - ndigits;
+
+    fill = s->width - nprefix - zeros - ndigits;
+    if (!s->left)
+        pad(o, ' ', fill);
+    emit(o, prefix, nprefix);
+    pad(o, '0', zeros);
+    emit(o, digits + sizeof digits - ndigits, ndigits);
+    if (s->left)
+        pad(o, ' ', fill);
+}
+
+/* An unknown conversion is printed back the way glibc rebuilds it: the flags in a
+ * fixed order, width and precision as numbers, the length modifier dropped. */
+static void put_unknown(struct out *o, const struct spec *s)
+{
+    char text[32];
+    struct spec num;
+    int n = 0;
+    char conv = (char)s->conv;
+
+    text[n++] = '%';
+    if (s->alt)
+        text[n++] = '#';
+    if (s->group)
+        text[n++] = '\'';
+    if (s->plus)
+        text[n++] = '+';
+    else if (s->space)
+        text[n++] = ' ';
+    if (s->left)
+        text[n++] = '-';
+    else if (s->zero)
+        text[n++] = '0';
+    if (s->i18n)
+        text[n++] = 'I';
+    emit(o, text, n);
+
+    num.conv = 'u';
+    num.left = num.plus = num.space = num.alt = num.zero = num.group = num.i18n = 0;
+    num.width = 0;
+    num.prec = -1;
+    if (s->width != 0)
+        put_integer(o, &num, (unsigned long long)s->width, 0);
+    if (s->prec != -1) {
+        emit(o, ".", 1);
+        put_integer(o, &num, (unsigned long long)s->prec, 0);
+    }
+    emit(o, &conv, 1);
+}
+
+/* %lc and %ls: wide characters become multibyte ones. In the "C" locale only ASCII
+ * converts; anything else is an encoding error (EILSEQ), as in glibc. */
+static int put_wide(struct out *o, const struct spec *s, const wchar_t *ws, wchar_t one)
+{
+    char text[64];
+    size_t len = 0;
+    size_t limit = s->prec >= 0 ? (size_t)s->prec : (size_t)-1;
+    size_t i;
+
+    if (ws == NULL) {
+        text[0] = (char)one;
+        if ((unsigned int)one > 0x7f) {
+            errno = EILSEQ;
+            return -1;
+        }
+        put_field(o, s, text, 1);
+        return 0;
+    }
+    /* First measure (and check) the string, then write it: the padding goes first. */
+    for (i = 0; ws[i] != 0 && len < limit; i++) {
+        if ((unsigned int)ws[i] > 0x7f) {
+            errno = EILSEQ;
+            return -1;
+        }
+        len++;
+    }
+    if (!s->left && s->width > (int)len)
+        pad(o, ' ', s->width - (int)len);
+    for (i = 0; i < len; i++) {
+        text[i % sizeof text] = (char)ws[i];
+        if (i % sizeof text == sizeof text - 1 || i == len - 1)
+            emit(o, text, i % sizeof text + 1);
+    }
+    if (s->left && s->width > (int)len)
+        pad(o, ' ', s->width - (int)len);
+    return 0;
+}
+
+/* %n: store how many characters have been produced so far. */
+static void store_count(const struct spec *s, void *p, size_t count)
+{
+    switch (s->length) {
+    case LEN_HH:
+        *(signed char *)p = (signed char)count;
+        break;
+    case LEN_H:
+        *(short *)p = (short)count;
+        break;
+    case LEN_L: case LEN_J: case LEN_Z: case LEN_T:
+        *(long *)p = (long)count;
+        break;
+    case LEN_LL: case LEN_BIG_L:
+        *(long long *)p = (long long)count;
+        break;
+    default:
+        *(int *)p = (int)count;
+    }
+}
+
+/* The value of an integer argument, cut down to the type the length modifier names. */
+static long long as_signed(const struct spec *s, long long v)
+{
+    switch (s->length) {
+    case LEN_HH:
+        return (signed char)v;
+    case LEN_H:
+        return (short)v;
+    case LEN_NONE:
+        return (int)v;
+    }
+    return v;
+}
+
+static unsigned long long as_unsigned(const struct spec *s, long long v)
+{
+    switch (s->length) {
+    case LEN_HH:
+        return (unsigned char)v;
+    case LEN_H:
+        return (unsigned short)v;
+    case LEN_NONE:
+        return (unsigned int)v;
+    case LEN_L: case LEN_J: case LEN_Z: case LEN_T:
+        return (unsigned long)v;
+    }
+    return (unsigned long long)v;
+}
+
+/* ---------------------------------------------------------------- the loop */
+
+static int format(FILE *f, const char *fmt, va_list ap)
+{
+    struct out o;
+    struct args a;
+    struct spec s;
+    const char *p = fmt;
+    const char *q;
+    const char *r;
+    int result = 0;
+
+    o.f = f;
+    o.count = 0;
+    o.failed = 0;
+    va_copy(a.ap, ap);
+    a.positional = 0;
+
+    /* The first specification says whether this format numbers its arguments. */
+    q = strchr(fmt, '%');
+    while (q != NULL && q[1] == '%')
+        q = strchr(q + 2, '%');
+    if (q != NULL) {
+        r = q + 1;
+        if (read_position(&r) > 0) {
+            a.positional = 1;
+            if (fetch_positional(&a, fmt) < 0) {
+                errno = EINVAL;
+                va_end(a.ap);
+                return -1;
+            }
+        }
+    }
+
+    while (*p) {
+        union arg v;
+
+        /* Copy the plain text up to the next '%' in one piece. */
+        q = p;
+        while (*q && *q != '%')
+            q++;
+        emit(&o, p, (size_t)(q - p));
+        if (*q == 0)
+            break;
+
+        p = parse_spec(q + 1, &s);
+        if (s.conv == 0) {
+            /* The format ends inside a specification. */
+            errno = EINVAL;
+            result = -1;
+            break;
+        }
+        if (s.width == -2 || s.prec == -2) {
+            errno = EOVERFLOW;
+            result = -1;
+            break;
+        }
+        if (s.width_arg >= 0) {
+            s.width = (int)take(&a, s.width_arg, ARG_INT).i;
+            if (s.width < 0) {
+                /* A negative width argument is a '-' flag and a positive width. */
+                s.left = 1;
+                s.width = s.width == INT_MIN ? INT_MAX : -s.width;
+            }
+        }
+        if (s.prec_arg >= 0) {
+            s.prec = (int)take(&a, s.prec_arg, ARG_INT).i;
+            if (s.prec < 0)
+                s.prec = -1;    /* a negative precision counts as none */
+        }
+        if (s.left)
+            s.zero = 0;
+
+        v.i = 0;
+        if (arg_type(&s) != ARG_NONE)
+            v = take(&a, s.argpos, arg_type(&s));
+
+        switch (s.conv) {
+        case '%':
+            emit(&o, "%", 1);
+            break;
+
+        case 'd':
+        case 'i': {
+            long long n = as_signed(&s, v.i);
+            if (n < 0)
+                put_integer(&o, &s, 0ULL - (unsigned long long)n, 1);
+            else
+                put_integer(&o, &s, (unsigned long long)n, 0);
+            break;
+        }
+
+        case 'u':
+        case 'o':
+        case 'x':
+        case 'X':
+            put_integer(&o, &s, as_unsigned(&s, v.i), 0);
+            break;
+
+        case 'p':
+            if (v.p == NULL) {
+                /* glibc prints the whole word whatever the precision says. */
+                s.prec = -1;
+                put_field(&o, &s, "(nil)", 5);
+            } else {
+                put_integer(&o, &s, (unsigned long long)(uintptr_t)v.p, 0);
+            }
+            break;
+
+        case 'c':
+        case 'C':
+            if (s.length == LEN_L || s.conv == 'C') {
+                if (put_wide(&o, &s, NULL, (wchar_t)v.i) < 0)
+                    result = -1;
+            } else {
+                char c = (char)(unsigned char)v.i;
+                put_field(&o, &s, &c, 1);
+            }
+            break;
+
+        case 's':
+        case 'S':
+            if (v.p == NULL) {
+                /* glibc's "(null)" appears only if the precision leaves room for all
+                 * of it; otherwise nothing does. */
+                if (s.prec < 0 || s.prec >= 6)
+                    put_field(&o, &s, "(null)", 6);
+                else
+                    put_field(&o, &s, "", 0);
+            } else if (s.length == LEN_L || s.conv == 'S') {
+                if (put_wide(&o, &s, (const wchar_t *)v.p, 0) < 0)
+                    result = -1;
+            } else {
+                const char *str = (const char *)v.p;
+                size_t len = s.prec < 0 ? strlen(str) : strnlen(str, (size_t)s.prec);
+                put_field(&o, &s, str, len);
+            }
+            break;
+
+        case 'm': {
+            /* glibc: the message for the current errno, like %s. */
+            const char *msg = strerror(errno);
+            size_t len = s.prec < 0 ? strlen(msg) : strnlen(msg, (size_t)s.prec);
+            put_field(&o, &s, msg, len);
+            break;
+        }
+
+        case 'n':
+            store_count(&s, v.p, o.count);
+            break;
+
+        default:
+            put_unknown(&o, &s);
+            break;
+        }
+        if (result < 0)
+            break;
+    }
+    va_end(a.ap);
+
+    if (result < 0)
+        return -1;
+    if (o.failed)
+        return -1;
+    if (o.count > INT_MAX) {
+        errno = EOVERFLOW;
+        return -1;
+    }
+    return (int)o.count;
+}
+
+/* An unbuffered stream (stderr) would turn every piece of the format into its own
+ * write system call, and another process writing to the same terminal could cut in
+ * between. So, like glibc, lend it a buffer on the stack for the duration of the call:
+ * one printf, one write. */
+int vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+    unsigned char local[1024];
+    unsigned char *buf;
+    size_t size;
+    int result;
+
+    if (f->flags & __F_STR)
+        return format(f, fmt, ap);
+    __stdio_decide_mode(f);
+    if (f->mode != _IONBF)
+        return format(f, fmt, ap);
+
+    buf = f->buf;
+    size = f->size;
+    f->buf = local;
+    f->size = sizeof local;
+    f->mode = _IOFBF;
+    result = format(f, fmt, ap);
+    if (__stdio_flush(f) < 0)
+        result = -1;
+    f->buf = buf;
+    f->size = size;
+    f->mode = _IONBF;
+    return result;
+}

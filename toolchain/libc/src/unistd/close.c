@@ -1,0 +1,7 @@
+#include <unistd.h>
+#include "../internal/syscall.h"
+
+int close(int fd)
+{
+    return (int)__syscall_ret(__syscall1(SYS_close, fd));
+}
