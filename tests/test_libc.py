@@ -352,6 +352,10 @@ int main(void) {
     r = printf("[%lc|%ls|%5lc|%-4ls|%.1ls|%C|%S]", (int)'a', L"bc", (int)'d', L"e", L"fg", (int)'h', L"ij");
     printf(" %d\n", r);
     errno = 22; r = printf("[%m|%10m|%.7m]"); printf(" %d\n", r);
+    errno = 0; r = printf("[ab%lccd]", 0xe9); printf(" %d %d\n", r, errno);
+    errno = 0; r = printf("[ab%5lscd]", L"x\xe9y"); printf(" %d %d\n", r, errno);
+    errno = 0; r = printf("[ab%.1lscd]", L"x\xe9y"); printf(" %d %d\n", r, errno);
+    errno = 0; r = snprintf(buf, sizeof buf, "[ab%lccd]", 0xe9); printf(" %d %d [%s]\n", r, errno, buf);
     errno = 0; r = printf("[abc%"); printf(" %d %d\n", r, errno);
     errno = 0; r = printf("[abc%5"); printf(" %d %d\n", r, errno);
     errno = 0; r = printf("[abc%ll"); printf(" %d %d\n", r, errno);

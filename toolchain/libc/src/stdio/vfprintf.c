@@ -413,9 +413,9 @@ static void put_unknown(struct out *o, const struct spec *s)
         text[n++] = 'I';
     emit(o, text, n);
 
+    /* The numbers are printed by the engine itself, as a plain %u. */
+    memset(&num, 0, sizeof num);
     num.conv = 'u';
-    num.left = num.plus = num.space = num.alt = num.zero = num.group = num.i18n = 0;
-    num.width = 0;
     num.prec = -1;
     if (s->width != 0)
         put_integer(o, &num, (unsigned long long)s->width, 0);
