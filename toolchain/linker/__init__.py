@@ -10,8 +10,8 @@ sections, addresses, program headers; `merge` for strings), `relocate.apply` (th
 """
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, ToolError
-from ..elf.constants import SHF_ALLOC, SHN_COMMON, SHT_NOBITS, SHT_PROGBITS, SHF_WRITE, STT_OBJECT
+from ..diagnostics import ToolError
+from ..elf.constants import SHF_ALLOC, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS, STT_OBJECT
 from .arch import arch_for
 from .inputs import ld_error
 from .layout import SHF_TLS, Layout, SyntheticSection, map_sections, size_sections
@@ -51,15 +51,17 @@ def _linker_symbols(symtab, arch):
         always += ["__bss_start__", "_bss_end__", "__bss_end__", "__end__"]
     for name in always:
         symtab.define_linker(name, always=True)
-    provided = ["__executable_start", "etext", "_etext", "__etext", "edata", "end",
-                "_GLOBAL_OFFSET_TABLE_"] + (["__data_start"] if arch.NAME == "aarch64" else [])
+    provided = ["__executable_start", "etext", "_etext", "__etext", "edata", "end"] + (
+        ["__data_start"] if arch.NAME == "aarch64" else [])
     for name in provided:
         symtab.define_linker(name)
     hidden = ["__preinit_array_start", "__preinit_array_end", "__init_array_start",
               "__init_array_end", "__fini_array_start", "__fini_array_end",
-              "__rela_iplt_start", "__rela_iplt_end", "__ehdr_start"]
+              "__rela_iplt_start", "__rela_iplt_end", "__ehdr_start", "_GLOBAL_OFFSET_TABLE_"]
     for name in hidden:
-        symtab.define_linker(name, hidden=True)
+        sym = symtab.define_linker(name, hidden=True)
+        if sym is not None and name == "_GLOBAL_OFFSET_TABLE_":
+            sym.type = STT_OBJECT     # GNU makes it a local OBJECT in an executable
 
 
 def _allocate_commons(symtab) -> tuple[SyntheticSection | None, list]:
@@ -86,7 +88,7 @@ def _containing(outs, addr: int, prefer=None):
     """The output section a script symbol at `addr` is relative to: `prefer` (the section
     whose statement defines it) if it starts there, else, as for an assignment between
     output sections, the last section starting before it."""
-    if prefer is not None and prefer.addr == addr:
+    if prefer is not None:
         return prefer
     alloc = [o for o in outs if o.alloc]
     before = [o for o in alloc if o.addr < addr]
@@ -136,7 +138,7 @@ def _set_linker_values(symtab, outs, layout, arch, target):
         name = sym.name
         if name.startswith(("__start_", "__stop_")):
             o = by_name.get(name.split("_", 3)[3])
-            value, prefer = (o.addr if name.startswith("__start_") else o.end), o
+            value, prefer = ((o.addr if name.startswith("__start_") else o.end), o) if o else (0, None)
         else:
             value, prefer = values.get(name, (0, None))
         if prefer == "first":

@@ -337,7 +337,9 @@ class Layout:
             if start == base:
                 filesz = memsz = self.headers_size
             for o in secs:
-                o.offset = off + (o.addr - start)
+                # NOBITS sections occupy no file bytes: like GNU ld, give them the offset
+                # where the file's bytes for this segment stop.
+                o.offset = off + (o.addr - start) if not o.nobits else off + filesz
                 memsz = max(memsz, o.end - start)
                 if not o.nobits:
                     filesz = max(filesz, o.end - start)

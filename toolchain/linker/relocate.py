@@ -7,10 +7,10 @@ its size before addresses exist; `apply` runs after layout, when every S and P i
 """
 from __future__ import annotations
 
-from ..elf.constants import SHF_ALLOC, SHN_ABS, SHN_COMMON, SHN_UNDEF, STB_LOCAL, STT_SECTION
+from ..elf.constants import SHF_ALLOC, SHN_ABS, SHN_UNDEF, STT_SECTION
 from .arch import RelocError
 from .linkmap import AppliedRelocation
-from .symbols import STT_GNU_IFUNC, STT_TLS
+from .symbols import STT_GNU_IFUNC
 
 SHN_LORESERVE = 0xFF00
 
@@ -132,7 +132,8 @@ def _against(kind, sym, obj, output_name: str) -> str:
         if sym.kind == "undefined":
             return f"against undefined symbol `{sym.name}'"
         if sym.kind == "absolute":
-            return f"against symbol `{sym.name}' defined in *ABS* section in {sym.file.name}"
+            # bfd counts absolute symbols as the output file's (`*ABS*` of a.out).
+            return f"against symbol `{sym.name}' defined in *ABS* section in {output_name}"
         if sym.kind == "linker":
             sec = getattr(sym, "out_section", None)
             where = sec.name if sec else "*ABS*"
@@ -176,6 +177,10 @@ def apply(objects, arch, got: Got, relax: dict, reporter, *, output_name="a.out"
                         reporter.undefined(obj, sec, r.offset, name)
                         continue
                     S = symbol_address(sym)
+                    if sym.kind == "undefined" and r.type in getattr(arch, "BRANCH_TYPES", ()):
+                        # AAELF64: a call to an undefined weak symbol goes to the next
+                        # instruction, so the bl does nothing.
+                        S = base + r.offset + 4 - A
                 else:
                     target_sec = obj.sections[sym.shndx] if 0 < sym.shndx < len(obj.sections) else None
                     name = target_sec.name if sym.type == STT_SECTION and target_sec else sym.name

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..elf.constants import (ET_EXEC, SHF_EXECINSTR, SHN_ABS, SHN_UNDEF, SHT_NOBITS,
                              SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK,
-                             STT_FILE, STT_NOTYPE, STT_OBJECT, STT_SECTION, SYM_SIZE)
+                             STT_FILE, STT_SECTION, SYM_SIZE)
 from ..elf.writer import Section, StringTable, pack_symbol, st_info, write_elf
 from .relocate import local_address, symbol_address
 
@@ -79,17 +79,15 @@ def build_symtab(objects, symtab, outs, arch):
 
     hidden, globals_ = [], []
     for sym in symtab.symbols.values():
-        if sym.kind == "undefined" and not sym.weak_ref_only:
-            continue
-        if sym.kind == "undefined" and sym.file is None:
-            continue
+        if sym.kind == "undefined":
+            continue      # GNU ld leaves unresolved weak references out of a static executable
         (hidden if sym.other & 3 in (STV_HIDDEN, STV_INTERNAL) and sym.kind != "undefined"
          else globals_).append(sym)
     if any(s.kind == "linker" for s in hidden):
         emit("", STB_LOCAL, STT_FILE, 0, SHN_ABS, 0, 0)   # GNU's marker before linker locals
     for sym in hidden:
         shndx, value = _where(sym, index)
-        emit(sym.name, STB_LOCAL, sym.type, sym.other, shndx, value, sym.size)
+        emit(sym.name, STB_LOCAL, sym.type, sym.other & ~3, shndx, value, sym.size)
         names.setdefault(sym.name, value)
     first_global = len(entries)
     for sym in globals_:
