@@ -24,6 +24,29 @@ def tool_error(tool: str, message: str) -> ToolError:
     return ToolError([Diagnostic(None, 0, 0, "", message, tool=tool)])
 
 
+# What a damaged file can make the readers trip over, beyond what ElfFile checks up front.
+MALFORMED = (struct.error, ValueError, OverflowError, IndexError, KeyError, UnicodeError, MemoryError)
+
+
+def guarded(tool: str, message="{name}: file format not recognized"):
+    """Turn a reader's stumble over a damaged file into the tool's one-line complaint,
+    never a traceback (GNU's tools also just give up on such files)."""
+    def wrap(fn):
+        import functools
+
+        @functools.wraps(fn)
+        def inner(data, name, *args, **kwargs):
+            try:
+                return fn(data, name, *args, **kwargs)
+            except MALFORMED as e:
+                text = message.format(name=name)
+                if text.startswith(f"{tool}: Error: "):      # readelf's style
+                    raise ToolError([Diagnostic(None, 0, 0, "Error", text[len(tool) + 9:], tool=tool)]) from e
+                raise tool_error(tool, text) from e
+        return inner
+    return wrap
+
+
 @dataclass
 class Section:
     index: int
@@ -100,7 +123,7 @@ class ElfFile:
             raise tool_error(tool, f"{name}: file format not recognized")
         try:
             self._read()
-        except (struct.error, ValueError) as e:
+        except (struct.error, ValueError, OverflowError, IndexError) as e:
             raise tool_error(tool, f"{name}: file format not recognized") from e
 
     def _read(self):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..elf import archive as ar
 from ..elf import constants as C
-from .elfread import ElfFile, tool_error
+from .elfread import ElfFile, guarded, tool_error
 
 # bfd/syms.c stt[]: section-name prefixes and their letters.
 _SECTION_LETTERS = (
@@ -94,6 +94,7 @@ def _lines(elf: ElfFile) -> list[str]:
     return out
 
 
+@guarded("nm")
 def nm(data: bytes, name: str) -> str:
     """What `nm name` prints (stdout). A file without symbols raises ToolError with nm's
     `nm: x: no symbols`."""

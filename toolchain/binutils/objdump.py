@@ -9,13 +9,14 @@ which symbol names an address.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from ..elf import archive as ar
 from ..elf import constants as C
 from . import names
 from .disasm import Instruction, disassembler_for
-from .elfread import ElfFile, tool_error
+from .elfread import ElfFile, guarded, tool_error
 
 # BFD symbol flags objdump's sorting and printing look at.
 BSF_LOCAL, BSF_GLOBAL, BSF_DEBUGGING, BSF_FUNCTION = 0x1, 0x2, 0x8, 0x10
@@ -112,14 +113,8 @@ def _bfd_sections(elf: ElfFile) -> list:
             continue
         if s.type in (C.SHT_RELA, C.SHT_REL) and not (s.flags & C.SHF_ALLOC) and s.info:
             continue
-        if s.type == 17 and False:
-            continue
         out.append(s)
     return out
-
-
-def _skip_zeroes_hex(v: int) -> str:
-    return f"{v:x}"
 
 
 class _Objdump:
@@ -267,7 +262,6 @@ class _Objdump:
         count = len(syms)
         if count == 0:
             return None, 0
-        import bisect
         thisplace = bisect.bisect_right(self.sorted_values, vma) - 1
         if thisplace < 0:
             thisplace = 0
@@ -403,7 +397,10 @@ class _Objdump:
         return _Sym(index, s.name, s.value, s.size, 0, s.shndx, "", s.other, s.value)
 
     def _fmt_addr(self, addr: int) -> str:
-        return f"{addr:x}".rjust(self.addr_width)[-self.addr_width:] if self.addr_width < 16 else f"{addr:016x}".lstrip("0").rjust(16)
+        # bfd_sprintf_vma, minus the leading digits no address in the section needs,
+        # with the remaining leading zeros turned into spaces
+        digits = f"{addr:016x}"[16 - self.addr_width:]
+        return (digits.lstrip("0") or "0").rjust(self.addr_width)
 
     def _disassemble_bytes(self, sec, start: int, stop: int, relocs, show_relocs: bool, line_numbers: bool):
         data = sec.data
@@ -457,11 +454,12 @@ class _Objdump:
                 self.w(f"{addr_txt}:\t{cols}\t{text}\n")
             else:
                 first = raw[:per_line]
-                cols = "".join(f"{b:02x} " for b in first) + "   " * (per_line - len(first))
+                cols = first.hex(" ") + " " + "   " * (per_line - len(first))
                 self.w(f"{addr_txt}:\t{cols}\t{text}\n")
                 for j in range(per_line, len(raw), per_line):
+                    # continuation rows: address and the remaining bytes only
                     part = raw[j:j + per_line]
-                    self.w(f"{self._fmt_addr(sec.addr + offset + j)}:\t" + "".join(f"{b:02x} " for b in part) + "\n")
+                    self.w(f"{self._fmt_addr(sec.addr + offset + j)}:\t{part.hex(' ')} \n")
             offset += insn.size
             while self.rel_i < len(relocs) and relocs[self.rel_i][0].offset < offset:
                 r, symname, _ = relocs[self.rel_i]
@@ -525,7 +523,6 @@ class _Objdump:
         rows = self._lines
         if not rows:
             return None
-        import bisect
         i = bisect.bisect_right(rows, (addr, float("inf"))) - 1
         if i < 0:
             return None
@@ -572,6 +569,7 @@ def _dump_elf(data: bytes, name: str, opts: dict) -> str:
     return "".join(od.out)
 
 
+@guarded("objdump")
 def objdump(data: bytes, name: str, *, disassemble=False, reloc=False, syms=False, headers=False,
             full_contents=False, line_numbers=False) -> str:
     """What `objdump` with -d -r -t -h -s -l prints for the file `name` holding `data`."""
@@ -583,9 +581,6 @@ def objdump(data: bytes, name: str, *, disassemble=False, reloc=False, syms=Fals
         members = ar.read_archive(data, name)
         out = [f"In archive {name}:\n"]
         for m in members:
-            try:
-                out.append(_dump_elf(m.data, f"{m.name}", opts))
-            except Exception:
-                raise
+            out.append(_dump_elf(m.data, m.name, opts))
         return "".join(out)
     return _dump_elf(data, name, opts)

@@ -6,9 +6,11 @@ file printed with readelf's own format; the layout rules (truncating long names 
 """
 from __future__ import annotations
 
+from ..diagnostics import Diagnostic, ToolError
+from ..elf import archive as ar
 from ..elf import constants as C
 from . import names
-from .elfread import ElfFile
+from .elfread import ElfFile, guarded
 
 M64 = (1 << 64) - 1
 
@@ -286,10 +288,32 @@ def _in_segment(s, p) -> bool:
     return True
 
 
+@guarded("readelf", "readelf: Error: {name}: not a valid ELF file")
 def readelf(data: bytes, name: str, *, file_header=False, section_headers=False, symbols=False,
             relocs=False, program_headers=False) -> str:
-    """What `readelf` with -h -S -s -r -l prints for the file `name` holding `data`."""
-    elf = ElfFile(data, name, "readelf")
+    """What `readelf` with -h -S -s -r -l prints for the file `name` holding `data`
+    (for an archive, each member after a `File: lib.a(member.o)` line)."""
+    opts = dict(file_header=file_header, section_headers=section_headers, symbols=symbols,
+                relocs=relocs, program_headers=program_headers)
+    if ar.is_archive(data):
+        out = []
+        for m in ar.read_archive(data, name):
+            out.append(f"\nFile: {name}({m.name})\n")
+            out.append(_one(m.data, f"{name}({m.name})", **opts))
+        return "".join(out)
+    return _one(data, name, **opts)
+
+
+def _one(data: bytes, name: str, *, file_header, section_headers, symbols, relocs, program_headers) -> str:
+    if not data.startswith(b"\x7fELF"):
+        raise ToolError([Diagnostic(None, 0, 0, "Error",
+                                    "Not an ELF file - it has the wrong magic bytes at the start",
+                                    tool="readelf")])
+    try:
+        elf = ElfFile(data, name, "readelf")
+    except ToolError:
+        raise ToolError([Diagnostic(None, 0, 0, "Error", f"{name}: not a valid ELF file",
+                                    tool="readelf")]) from None
     r = _Readelf(elf)
     if file_header:
         r.header()

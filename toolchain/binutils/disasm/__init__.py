@@ -53,6 +53,8 @@ class DecodeCache:
     def get(self, raw: bytes, address: int) -> Instruction:
         hit = self.table.get(raw)
         if hit is None:
+            if len(self.table) > 200_000:     # a bound for long-lived kernels
+                self.table.clear()
             insn = self.convert(raw, address)
             base = _pc_base(insn, address)
             self.table[raw] = (insn, (insn.target - base) if insn.target is not None else 0)
@@ -85,5 +87,5 @@ def disassembler_for(target):
 
 def disassemble(code: bytes, address: int, target) -> list[Instruction]:
     """Decode all of `code`, loaded at `address`, as objdump -d would (no symbols)."""
-    from ..target import get_target
+    from ...target import get_target
     return disassembler_for(get_target(target)).disassemble(code, address)

@@ -46,6 +46,10 @@ _DECIMAL_IMM = {
 _SHIFT_WORDS = ("lsl", "lsr", "asr", "ror", "msl", "uxtw", "sxtw", "uxtx", "sxtx", "uxtb", "sxtb",
                 "uxth", "sxth")
 
+# Instructions whose last operand is an address (printed as `<sym+off>` by objdump).
+_PCREL_GROUPS = {A.ARM64_GRP_JUMP, A.ARM64_GRP_CALL, A.ARM64_GRP_BRANCH_RELATIVE}
+_PCREL_IDS = (A.ARM64_INS_ADR, A.ARM64_INS_ADRP)
+
 _IMM_RE = re.compile(r"#(-?)(0x[0-9a-fA-F]+|\d+)")
 
 
@@ -105,11 +109,8 @@ def _convert(md, insn) -> Instruction:
         mnem = "b." + names[0]
         if len(names) > 1:
             comment = "  //" + ",".join(f" b.{n}" for n in names[1:])
-    groups = set(insn.groups)
-    ids_pcrel = (A.ARM64_INS_ADR, A.ARM64_INS_ADRP)
     dops = insn.operands
-    is_pcrel = bool(groups & {A.ARM64_GRP_JUMP, A.ARM64_GRP_CALL, A.ARM64_GRP_BRANCH_RELATIVE}) \
-        or insn.id in ids_pcrel or _is_literal_load(word)
+    is_pcrel = bool(set(insn.groups) & _PCREL_GROUPS) or insn.id in _PCREL_IDS or _is_literal_load(word)
     if is_pcrel and dops and dops[-1].type == A.ARM64_OP_IMM and ops:
         target = dops[-1].imm & 0xFFFFFFFFFFFFFFFF
         pcrel_base = insn.address & ~0xFFF if insn.id == A.ARM64_INS_ADRP else insn.address
@@ -118,8 +119,7 @@ def _convert(md, insn) -> Instruction:
     out = []
     done = []          # operands already in their final spelling
     for i, op in enumerate(ops):
-        low = op.lower()
-        if op.startswith("[") or low.startswith(_SHIFT_WORDS) or (
+        if op.startswith("[") or op.lower().startswith(_SHIFT_WORDS) or (
                 i > 0 and ops[i - 1].endswith(("]", "]!")) and op.startswith("#")):
             out.append(_to_decimal(op))      # addresses, post-index offsets, shift amounts
             done.append(True)
@@ -139,12 +139,7 @@ def _convert(md, insn) -> Instruction:
             continue
         if "." in op or "e" in op[1:] and not op.lower().startswith("#0x"):
             continue
-        if base in _DECIMAL_IMM or (base == "tbz" or base == "tbnz"):
-            out[i] = _to_decimal(op)
-        elif base in ("svc", "hvc", "smc", "brk", "hlt", "dcps1"):
-            out[i] = _to_hex(op)
-        else:
-            out[i] = _to_hex(op)
+        out[i] = _to_decimal(op) if base in _DECIMAL_IMM else _to_hex(op)
 
     if base == "mov" and len(out) == 2 and out[1].startswith("#") and not out[0].startswith("v"):
         # MOV (wide/bitmask immediate): objdump's "#0x%-20x" and the value in decimal.
@@ -160,8 +155,6 @@ def _convert(md, insn) -> Instruction:
         out[1] = _fp_imm(word)
     if base == "udf":
         out = [f"#{word & 0xFFFF}"]
-    if base in ("movi",) and out and out[-1].startswith("#"):
-        pass
 
     operands = ", ".join(out)
     if target is not None:

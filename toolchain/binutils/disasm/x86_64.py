@@ -27,26 +27,21 @@ def _decoder():
     return _md
 
 
-# Instructions whose operand size is implied in 64-bit mode: objdump never adds a suffix.
-_NO_SUFFIX = {"call", "ret", "push", "pop", "leave", "jmp", "enter", "lret", "iret"}
 # Conversions whose suffixes name two sizes: objdump keeps them whatever the operands.
 _TWO_SIZE = ("movzb", "movzw", "movsb", "movsw", "movsl")
-# capstone spelling -> objdump spelling, where they differ beyond the suffix.
+# capstone spellings objdump writes differently. The stack and control-transfer ones have
+# their size implied in 64-bit mode, so objdump never adds a suffix to them.
 _RENAME = {
-    "cqto": "cqto", "cltq": "cltq", "cltd": "cltd", "cwtl": "cwtl", "cwtd": "cwtd",
     "movabsq": "movabs", "movabsl": "movabs", "movabsb": "movabs", "movabsw": "movabs",
     "retq": "ret", "callq": "call", "jmpq": "jmp", "leaveq": "leave", "pushq": "push",
-    "popq": "pop", "lretq": "lret",
-    "shlq": "shl", "salq": "shl",
-    "ud2": "ud2", "endbr64": "endbr64",
-    "pushfq": "pushf", "popfq": "popf",
+    "popq": "pop", "lretq": "lret", "pushfq": "pushf", "popfq": "popf",
 }
 _LEGACY_PREFIXES = frozenset(b"\xf0\xf2\xf3\x2e\x36\x3e\x26\x64\x65\x66\x67")
 _NULL_SEGMENTS = {0x2E: "cs", 0x36: "ss", 0x3E: "ds", 0x26: "es"}
-_STRING_OPS = {"stos", "lods", "movs", "scas", "cmps", "ins", "outs"}
-_GPR_CLASSES = None
-_SEG_NAMES = {X.X86_REG_ES: "es", X.X86_REG_CS: "cs", X.X86_REG_SS: "ss", X.X86_REG_DS: "ds",
-              X.X86_REG_FS: "fs", X.X86_REG_GS: "gs"}
+# capstone's names of the string instructions (stosq, movsb, ...), by their stem.
+_STRING_STEMS = ("stos", "lods", "movs", "scas", "cmps")
+_NOT_STRING = {"movsx", "movsxd", "movss", "movsd"}   # movsd is also SSE's scalar move
+_SEG = {"es", "cs", "ss", "ds", "fs", "gs"}
 
 
 def _hex_signed(v: int) -> str:
@@ -56,9 +51,6 @@ def _hex_signed(v: int) -> str:
 def _is_gpr(md, reg: int) -> bool:
     name = md.reg_name(reg)
     return not (name.startswith(("xmm", "ymm", "zmm", "st", "mm", "k", "cr", "dr")) or name in _SEG)
-
-
-_SEG = {"es", "cs", "ss", "ds", "fs", "gs"}
 
 
 def _mem(md, insn, op) -> tuple[str, int | None]:
@@ -111,11 +103,10 @@ def _convert(md, insn) -> Instruction:
     elif mnem.startswith(_TWO_SIZE) and len(mnem) == 6:
         pass
     elif len(mnem) == len(name) + 1 and mnem.startswith(name) and mnem[-1] in "bwlq" and has_gpr:
-        mnem = name if mnem[:-1] == name else mnem[:-1]
-    base_mnem = mnem.rstrip("bwlq") if mnem[:-1] in _STRING_OPS else mnem
-    if name[:-1] in ("stos", "lods", "movs", "scas", "cmps") and name not in ("movsx", "movsxd", "movss", "movsd") or name in ("stosb", "lodsb", "movsb", "scasb", "cmpsb"):
+        # a register operand tells the size, so objdump drops the suffix capstone adds
+        mnem = name
+    if name[:-1] in _STRING_STEMS and name not in _NOT_STRING and name[-1] in "bwdq":
         return _string_op(md, insn, prefix, name)
-    del base_mnem
 
     code = bytes(insn.bytes)
     lead = 0
