@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, ToolError, error
@@ -44,6 +45,18 @@ def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=Fal
         raise ToolError([to_diagnostic(e, source_lines(text, filename))]) from None
     except RecursionError:
         raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, 20000))    # long expression chains recurse deeply
+    try:
+        return _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm,
+                        warnings)
+    except RecursionError:
+        raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
+    finally:
+        sys.setrecursionlimit(old_limit)
+
+
+def _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm, warnings):
     unit, diags = analyse(ast, end_coords, text, filename, target, warnings)
     main_file = _main_file(text, filename)
     if target.name == "x86_64":
@@ -52,10 +65,7 @@ def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=Fal
         from .codegen.aarch64 import AArch64CodeGen as Gen
     gen = Gen(unit, target, debug=debug, comp_dir=comp_dir or os.getcwd(),
               filename=main_file)
-    try:
-        asm = gen.generate()
-    except RecursionError:
-        raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
+    asm = gen.generate()
     if masm == "intel":
         from .codegen.intel import to_intel
         asm = to_intel(asm)

@@ -37,8 +37,8 @@ def static_value(e):
             return a * b
     if isinstance(e, Conditional):
         c = static_value(e.cond)
-        if isinstance(c, int):
-            return static_value(e.then if c else e.other)
+        if c is not None:      # an object's address is never null
+            return static_value(e.then if not isinstance(c, int) or c else e.other)
     if isinstance(e, Comma):
         return None
     return None

@@ -30,6 +30,8 @@ class DeclMixin:
 
     def named_type(self, names, node) -> T.CType:
         words = list(names)
+        if words == ["__builtin_va_list"]:
+            return self.va_list_type
         if len(words) == 1 and words[0] not in _INT_WORDS | _FLOAT_WORDS | {"void"}:
             sym = self.lookup(words[0])
             if sym is None or sym.kind != "typedef":

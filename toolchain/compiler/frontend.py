@@ -311,8 +311,10 @@ class Frontend(DeclMixin, ExprMixin):
                 self.record_error(pos, f"label '{name}' used but not defined")
         start = self.pos(fdef.body)
         end = self.end_coords.get(id(fdef.body), start)
-        self.items.append(Function(sym, params, body, ctx.locals, ctx.calls, start, end,
-                                   ctx.uses_va_start))
+        fn = Function(sym, params, body, ctx.locals, ctx.calls, start, end, ctx.uses_va_start)
+        # GCC emits a `static inline` function only if something uses it.
+        fn.inline_static = storage == "static" and "inline" in (decl.funcspec or [])
+        self.items.append(fn)
 
     def knr_type(self, fdef, ftype):
         """An old-style definition `int f(a, b) int a; char *b; { ... }`."""

@@ -262,6 +262,8 @@ class CodeGen:
 
     # -- functions ---------------------------------------------------------------------------
     def function(self, fn: Function):
+        if getattr(fn, "inline_static", False) and not fn.sym.used:
+            return
         self.fn = fn
         self.fn_label = self.fn_no
         self.fn_no += 1

@@ -1,0 +1,886 @@
+"""AArch64 code generation, AAPCS64 (Linux), GNU syntax, shaped like GCC -O0.
+
+Values end up in x0/w0. Operands are brought into registers (ldr) because AArch64
+computes only on registers: GCC's -O0 shape for `a + b` is `ldr w1, [sp, 12]`,
+`ldr w0, [sp, 8]`, `add w0, w1, w0`, and this generator follows it. Slots are addressed
+off sp, as GCC does when a function has no alloca: the frame is laid out as
+[outgoing stack arguments][x29, x30 (if the function calls)][locals], so a slot at
+depth d below the frame's top is at [sp, frame_size - d]. The frame size is known only
+after the body is generated, so a function is generated twice (the first time to size
+the frame); code generation has no other state, so both runs agree.
+"""
+from __future__ import annotations
+
+from .. import types as T
+from ..tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
+                    Const, Deref, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
+                    VaCopy, VaStart, VarRef)
+from .common import CodeGen, Frame
+
+_COND = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+_COND_U = {"==": "eq", "!=": "ne", "<": "lo", "<=": "ls", ">": "hi", ">=": "hs"}
+_NEGATE = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le",
+           "lo": "hs", "hs": "lo", "ls": "hi", "hi": "ls"}
+_ALU = {"+": "add", "-": "sub", "&": "and", "|": "orr", "^": "eor", "*": "mul"}
+GR_SAVE = 64      # x0-x7
+VR_SAVE = 128     # q0-q7
+
+
+def width(t):
+    return 8 if t.size == 8 and not t.is_record and not t.is_array else 4
+
+
+def r(n, w):
+    """Register n (an int, "sp" or "zr") in width w."""
+    if n == "sp":
+        return "sp"
+    if n == "zr":
+        return "xzr" if w == 8 else "wzr"
+    return f"{'x' if w == 8 else 'w'}{n}"
+
+
+class Addr:
+    """[base, #offset] with base a register number or "sp"."""
+
+    def __init__(self, base, offset=0):
+        self.base, self.offset = base, offset
+
+    def plus(self, n):
+        return Addr(self.base, self.offset + n)
+
+    @property
+    def stable(self):
+        return self.base == "sp"
+
+
+def _unsigned(v, w):
+    return v & ((1 << (8 * w)) - 1)
+
+
+def _signed(v, w):
+    v = _unsigned(v, w)
+    return v - (1 << (8 * w)) if v >> (8 * w - 1) else v
+
+
+class AArch64CodeGen(CodeGen):
+    globl = ".global"
+    type_prefix = "%"
+    data_words = {1: ".byte", 2: ".hword", 4: ".word", 8: ".xword"}
+
+    def file_header(self):
+        self.emit(".arch armv8-a")
+        super().file_header()
+
+    def emit_align(self, align):
+        if align > 1:
+            self.emit(f".align\t{align.bit_length() - 1}")
+
+    def align_string(self):
+        self.emit(".align\t3")
+
+    def data_alignment(self, t):
+        if (t.is_array or t.is_record) and t.size >= 8:
+            return max(t.align, 8)
+        return t.align
+
+    def function_header(self, fn):
+        self.emit(".align\t2")
+        super().function_header(fn)
+
+    # -- functions ---------------------------------------------------------------------------
+    def function_body(self, fn):
+        state = (self.label_no, self.lc_no, list(self.pending_strings), dict(self.string_labels),
+                 dict(self.files))
+        self.frame_size = 0
+        self.out_args = 0
+        self.generate_body(fn)
+        size = self.frame_layout(fn)
+        (self.label_no, self.lc_no, self.pending_strings, self.string_labels,
+         self.files) = state
+        lines = self.generate_body(fn, size)
+        return self.drop_unused_labels(lines)
+
+    def frame_layout(self, fn):
+        self.leaf = not fn.calls
+        locals_area = (self.frame.max_depth + 15) // 16 * 16
+        self.out_size = (self.out_args + 15) // 16 * 16
+        return self.out_size + (0 if self.leaf else 16) + locals_area
+
+    def generate_body(self, fn, size=None):
+        self.frame = Frame()
+        self.S = size or 0
+        self.breaks, self.continues, self.user_labels = [], [], {}
+        self.return_label = self.new_label()
+        ft = fn.sym.type
+        if ft.variadic:
+            self.gr_area = self.frame.alloc(GR_SAVE, 16)
+            self.vr_area = self.frame.alloc(VR_SAVE, 16)
+        for sym in fn.locals:
+            sym.offset = self.frame.alloc(sym.type.size, sym.type.align)
+        if fn.locals:
+            self.frame.alloc(0, 16)
+        self.gr_named = 0
+        stack = 0
+        spills = []
+        for p in fn.params:
+            t = p.type
+            if t.is_record and t.size > 16:
+                # Passed by reference: copy it into our own slot.
+                p.offset = self.frame.alloc(t.size, max(t.align, 8))
+                if self.gr_named < 8:
+                    spills.append((p, "ref", self.gr_named))
+                    self.gr_named += 1
+                else:
+                    spills.append((p, "refstack", stack))
+                    stack += 8
+                continue
+            n = (t.size + 7) // 8 if t.is_record else 1
+            if self.gr_named + n <= 8:
+                p.offset = self.frame.alloc(n * 8 if t.is_record else t.size,
+                                            8 if t.is_record else t.align)
+                spills.append((p, "regs", self.gr_named))
+                self.gr_named += n
+            else:
+                self.gr_named = 8
+                p.offset = -stack          # depth above the frame's top
+                stack += n * 8
+        self.stack_named = stack
+        entry = self.capture(lambda: self.loc(fn.pos))
+
+        def body():
+            for p, kind, where in spills:
+                mem = self.slot(p.offset)
+                if kind == "regs":
+                    if p.type.is_record:
+                        for k in range((p.type.size + 7) // 8):
+                            self.store_w(8, where + k, mem.plus(8 * k))
+                    else:
+                        self.store(p.type, mem, where)
+                elif kind == "ref":
+                    self.emit(f"mov\tx9, {r(where, 8)}")
+                    self.copy_bytes(Addr(9), mem, p.type.size)
+                else:
+                    self.mem_op("ldr", 8, 9, self.slot(-where))
+                    self.copy_bytes(Addr(9), mem, p.type.size)
+            if ft.variadic:
+                self.save_varargs_registers()
+            self.stmt(fn.body)
+            if fn.sym.name == "main" and not _ends_in_return(fn.body) and ft.ret == T.INT:
+                self.emit("mov\tw0, 0")
+        lines = self.capture(body)
+        while lines and lines[-1].strip() == f"b\t{self.return_label}":
+            lines.pop()
+        if size is None:
+            return lines
+        S = size
+        out = entry + ["\t.cfi_startproc"]
+        epilogue = []
+        if self.leaf:
+            if S:
+                out += self.sp_adjust("sub", S) + [f"\t.cfi_def_cfa_offset {S}"]
+                epilogue += self.sp_adjust("add", S) + ["\t.cfi_def_cfa_offset 0"]
+        elif self.out_size == 0 and S <= 504:
+            out += [f"\tstp\tx29, x30, [sp, -{S}]!", f"\t.cfi_def_cfa_offset {S}",
+                    f"\t.cfi_offset 29, -{S}", f"\t.cfi_offset 30, -{S - 8}", "\tmov\tx29, sp"]
+            epilogue += [f"\tldp\tx29, x30, [sp], {S}", "\t.cfi_restore 30",
+                         "\t.cfi_restore 29", "\t.cfi_def_cfa_offset 0"]
+        else:
+            o = self.out_size
+            out += self.sp_adjust("sub", S) + [f"\t.cfi_def_cfa_offset {S}"]
+            out += [f"\tstp\tx29, x30, [sp, {o}]" if o else "\tstp\tx29, x30, [sp]",
+                    f"\t.cfi_offset 29, -{S - o}", f"\t.cfi_offset 30, -{S - o - 8}",
+                    f"\tadd\tx29, sp, {o}" if o else "\tmov\tx29, sp"]
+            epilogue += [f"\tldp\tx29, x30, [sp, {o}]" if o else "\tldp\tx29, x30, [sp]"]
+            epilogue += self.sp_adjust("add", S)
+            epilogue += ["\t.cfi_restore 29", "\t.cfi_restore 30", "\t.cfi_def_cfa_offset 0"]
+        out += lines
+        out.append(f"{self.return_label}:")
+        out += self.capture(lambda: self.loc(fn.end_pos))
+        out += epilogue + ["\tret"]
+        return out
+
+    @staticmethod
+    def sp_adjust(op, n):
+        hi, lo = n & ~0xFFF, n & 0xFFF
+        out = []
+        if hi:
+            out.append(f"\t{op}\tsp, sp, #{hi >> 12}, lsl 12")
+        if lo or not hi:
+            out.append(f"\t{op}\tsp, sp, #{lo}" if op == "sub" else f"\t{op}\tsp, sp, {lo}")
+        return out
+
+    def save_varargs_registers(self):
+        gr = self.slot(self.gr_area)
+        for i in range(self.gr_named, 8):
+            self.mem_op("str", 8, i, gr.plus(8 * i))
+        vr = self.slot(self.vr_area)
+        for i in range(8):
+            self.emit(f"str\tq{i}, [sp, {vr.offset + 16 * i}]")
+
+    def slot(self, depth):
+        return Addr("sp", self.S - depth)
+
+    # -- memory access -----------------------------------------------------------------------
+    def mem_op(self, op, w, reg, addr, size=None):
+        """ldr/str (with b/h/sb/sh variants via op) of register `reg` at addr."""
+        size = size or w
+        off = addr.offset
+        base = "sp" if addr.base == "sp" else f"x{addr.base}"
+        if off == 0:
+            self.emit(f"{op}\t{r(reg, w)}, [{base}]")
+        elif off % size == 0 and 0 <= off <= 4095 * size:
+            self.emit(f"{op}\t{r(reg, w)}, [{base}, {off}]")
+        elif -256 <= off < 256:
+            self.emit(f"{op.replace('ldr', 'ldur').replace('str', 'stur')}\t{r(reg, w)}, "
+                      f"[{base}, {off}]")
+        else:
+            self.load_imm(16, off, 8)
+            self.emit(f"add\tx16, {base}, x16")
+            self.emit(f"{op}\t{r(reg, w)}, [x16]")
+
+    def load(self, t, addr, reg=0):
+        if t.is_array or t.is_record or t.is_function:
+            self.address_of(addr, reg)
+            return
+        size = t.size
+        if size == 8:
+            self.mem_op("ldr", 8, reg, addr)
+        elif size == 4:
+            self.mem_op("ldr", 4, reg, addr)
+        elif size == 2:
+            self.mem_op("ldrsh" if t.signed else "ldrh", 4, reg, addr, 2)
+        else:
+            self.mem_op("ldrsb" if t.signed and not t.is_bool else "ldrb", 4, reg, addr, 1)
+
+    def store(self, t, addr, reg=0):
+        size = t.size
+        self.store_w(size, reg, addr)
+
+    def store_w(self, size, reg, addr):
+        op = {1: "strb", 2: "strh", 4: "str", 8: "str"}[size]
+        self.mem_op(op, 8 if size == 8 else 4, reg, addr, size)
+
+    def address_of(self, addr, reg):
+        base = "sp" if addr.base == "sp" else f"x{addr.base}"
+        if addr.offset == 0:
+            if base != f"x{reg}":
+                self.emit(f"mov\tx{reg}, {base}")
+        elif 0 < addr.offset <= 4095:
+            self.emit(f"add\tx{reg}, {base}, {addr.offset}")
+        elif -4095 <= addr.offset < 0:
+            self.emit(f"sub\tx{reg}, {base}, #{-addr.offset}")
+        else:
+            self.load_imm(16, addr.offset, 8)
+            self.emit(f"add\tx{reg}, {base}, x16")
+
+    def symbol_address(self, name, reg):
+        self.emit(f"adrp\tx{reg}, {name}")
+        self.emit(f"add\tx{reg}, x{reg}, :lo12:{name}")
+
+    def var_addr(self, sym, reg):
+        if sym.storage in ("auto", "param"):
+            return self.slot(sym.offset)
+        self.symbol_address(sym.asm_name, reg)
+        return Addr(reg)
+
+    def lvalue(self, e, reg=0):
+        """Address of lvalue e, using register `reg` if it needs computing."""
+        if isinstance(e, VarRef):
+            return self.var_addr(e.sym, reg)
+        if isinstance(e, StringLit):
+            self.symbol_address(self.string_label(e), reg)
+            return Addr(reg)
+        if isinstance(e, Member):
+            return self.lvalue(e.base, reg).plus(e.offset)
+        if isinstance(e, Deref):
+            p = e.pointer
+            if isinstance(p, Binary) and p.op in ("+", "-") and isinstance(p.right, Const) \
+                    and p.type.is_pointer and -4096 < p.right.value < 4096:
+                off = p.right.value if p.op == "+" else -p.right.value
+                return self.lvalue(Deref(p.left, e.type), reg).plus(off)
+            if isinstance(p, AddrOf):
+                return self.lvalue(p.operand, reg)
+            if isinstance(p, VarRef) and reg != 0:
+                self.load(p.type, self.var_addr(p.sym, reg), reg)
+                return Addr(reg)
+            self.gen(p)
+            if reg != 0:
+                self.emit(f"mov\tx{reg}, x0")
+            return Addr(reg)
+        from ...diagnostics import ToolError, error
+        f, line, col = e.pos or (self.filename, 0, 0)
+        raise ToolError([error(f, line, col, "not supported yet: structure values of this form")])
+
+    def lvalue_is_stable(self, e):
+        if isinstance(e, VarRef):
+            return e.sym.storage in ("auto", "param")
+        if isinstance(e, Member):
+            return self.lvalue_is_stable(e.base)
+        if isinstance(e, Deref) and isinstance(e.pointer, AddrOf):
+            return self.lvalue_is_stable(e.pointer.operand)
+        return False
+
+    # -- constants ---------------------------------------------------------------------------
+    def load_imm(self, reg, v, w):
+        v = _unsigned(v, w)
+        chunks = [(v >> (16 * i)) & 0xFFFF for i in range(w // 2)]
+        inv = [(~c) & 0xFFFF for c in chunks]
+        if sum(1 for c in chunks if c) <= 1:
+            self.emit(f"mov\t{r(reg, w)}, {v}")
+        elif sum(1 for c in inv if c) <= 1:
+            self.emit(f"mov\t{r(reg, w)}, {_signed(v, w)}")
+        else:
+            first = True
+            for i, c in enumerate(chunks):
+                if c == 0:
+                    continue
+                if first:
+                    self.emit(f"mov\t{r(reg, w)}, {c << (16 * i)}" if i == 0 else
+                              f"movz\t{r(reg, w)}, {c}, lsl {16 * i}")
+                    first = False
+                else:
+                    self.emit(f"movk\t{r(reg, w)}, 0x{c:x}, lsl {16 * i}")
+
+    # -- jumps -------------------------------------------------------------------------------
+    def jump(self, label):
+        self.emit(f"b\t{label}")
+
+    def load_const_result(self, v):
+        self.emit(f"mov\tw0, {v}")
+
+    # -- expressions -------------------------------------------------------------------------
+    def gen(self, e):
+        getattr(self, "gen_" + type(e).__name__)(e)
+
+    def gen_discard(self, e):
+        if isinstance(e, (Assign, CompoundAssign, IncDec)):
+            getattr(self, "gen_" + type(e).__name__)(e, discard=True)
+        elif isinstance(e, Cast) and e.type.is_void:
+            self.gen_discard(e.operand)
+        elif isinstance(e, Comma):
+            self.gen_discard(e.left)
+            self.gen_discard(e.right)
+        elif isinstance(e, (Const, VarRef)):
+            pass
+        else:
+            self.gen(e)
+
+    def simple(self, e):
+        """Can be loaded into any one register using only that register."""
+        if isinstance(e, (Const, StringLit)):
+            return True
+        if isinstance(e, VarRef):
+            return e.sym.kind == "var" or e.sym.kind == "func"
+        if isinstance(e, AddrOf):
+            return isinstance(e.operand, (VarRef, StringLit)) or (
+                isinstance(e.operand, Member) and self.lvalue_is_stable(e.operand))
+        if isinstance(e, Member):
+            return self.lvalue_is_stable(e)
+        return False
+
+    def load_into(self, e, reg):
+        """Load a `simple` expression into register reg."""
+        if isinstance(e, Const):
+            self.load_imm(reg, e.value, width(e.type))
+        elif isinstance(e, StringLit):
+            self.symbol_address(self.string_label(e), reg)
+        elif isinstance(e, AddrOf):
+            x = e.operand
+            if isinstance(x, VarRef) and x.sym.kind == "func":
+                self.symbol_address(x.sym.asm_name, reg)
+            else:
+                addr = self.lvalue(x, reg)
+                self.address_of(addr, reg)
+        else:
+            self.load(e.type, self.lvalue(e, reg), reg)
+
+    def gen_Const(self, e):
+        self.load_imm(0, e.value, width(e.type))
+
+    def gen_StringLit(self, e):
+        self.load_into(e, 0)
+
+    def gen_VarRef(self, e):
+        self.load(e.type, self.lvalue(e, 0), 0)
+
+    def gen_Deref(self, e):
+        self.load(e.type, self.lvalue(e, 0), 0)
+
+    def gen_Member(self, e):
+        self.load(e.type, self.lvalue(e, 0), 0)
+
+    def gen_AddrOf(self, e):
+        x = e.operand
+        if isinstance(x, Deref):
+            self.gen(x.pointer)
+            return
+        self.load_into(e, 0) if self.simple(e) else self.address_of(self.lvalue(x, 0), 0)
+
+    def gen_Cast(self, e):
+        if e.type.is_void:
+            self.gen_discard(e.operand)
+            return
+        self.gen(e.operand)
+        self.convert(e.operand.type, e.type)
+
+    def convert(self, src, dst, reg=0):
+        if dst.is_void or src.is_record:
+            return
+        if dst.is_integer and dst.is_bool:
+            if src.is_integer and src.is_bool:
+                return
+            self.emit(f"cmp\t{r(reg, width(src))}, 0")
+            self.emit(f"cset\t{r(reg, 4)}, ne")
+            return
+        ssize, dsize = src.size, dst.size
+        ssigned = getattr(src, "signed", False)
+        if dsize == 8:
+            if ssize < 8:
+                self.emit(f"{'sxtw' if ssigned else 'uxtw'}\tx{reg}, w{reg}")
+            return
+        if dsize < 4 and (dsize < ssize or dst.signed != ssigned or ssize > 4):
+            if dst.signed:
+                self.emit(f"sxt{'b' if dsize == 1 else 'h'}\tw{reg}, w{reg}")
+            else:
+                self.emit(f"and\tw{reg}, w{reg}, {255 if dsize == 1 else 65535}")
+
+    def gen_Unary(self, e):
+        self.gen(e.operand)
+        w = width(e.operand.type)
+        if e.op == "-":
+            self.emit(f"neg\t{r(0, w)}, {r(0, w)}")
+        elif e.op == "~":
+            self.emit(f"mvn\t{r(0, w)}, {r(0, w)}")
+        else:
+            self.emit(f"cmp\t{r(0, w)}, 0")
+            self.emit("cset\tw0, eq")
+
+    def gen_Logical(self, e):
+        self.gen_logical(e)
+
+    def gen_Comma(self, e):
+        self.gen_discard(e.left)
+        self.gen(e.right)
+
+    def gen_Conditional(self, e):
+        other, end = self.new_label(), self.new_label()
+        self.branch(e.cond, other, False)
+        (self.gen_discard if e.type.is_void else self.gen)(e.then)
+        self.jump(end)
+        self.label(other)
+        (self.gen_discard if e.type.is_void else self.gen)(e.other)
+        self.label(end)
+
+    def operands(self, l, r_):
+        """Bring l into w1/x1 and r into w0/x0 (GCC's order for `l op r`)."""
+        if self.simple(l) and self.simple(r_):
+            self.load_into(l, 1)
+            self.load_into(r_, 0)
+            return
+        if self.simple(l):
+            self.gen(r_)
+            self.load_into(l, 1)
+            return
+        self.gen(l)
+        if self.simple(r_):
+            self.emit("mov\tx1, x0")
+            self.load_into(r_, 0)
+            return
+        slot = self.frame.temp()
+        self.mem_op("str", 8, 0, self.slot(slot))
+        self.gen(r_)
+        self.mem_op("ldr", 8, 1, self.slot(slot))
+        self.frame.release(slot)
+
+    def gen_Binary(self, e):
+        w = width(e.left.type)
+        op = e.op
+        if op in ("+", "-") and isinstance(e.right, Const) and 0 <= e.right.value <= 4095:
+            self.gen(e.left)
+            self.emit(f"{'add' if op == '+' else 'sub'}\t{r(0, w)}, {r(0, w)}, {e.right.value}")
+            return
+        if op in ("<<", ">>") and isinstance(e.right, Const):
+            self.gen(e.left)
+            self.shift_imm(e, w, e.right.value & (8 * w - 1))
+            return
+        if op == "/exact" and isinstance(e.right, Const) and _pow2(e.right.value):
+            self.gen(e.left)
+            self.emit(f"asr\t{r(0, w)}, {r(0, w)}, {e.right.value.bit_length() - 1}")
+            return
+        if op == "*" and isinstance(e.right, Const) and _pow2(e.right.value):
+            self.gen(e.left)
+            self.emit(f"lsl\t{r(0, w)}, {r(0, w)}, {e.right.value.bit_length() - 1}")
+            return
+        self.operands(e.left, e.right)
+        self.apply(e.op, e.left.type, w)
+
+    def shift_imm(self, e, w, n):
+        signed = getattr(e.left.type, "signed", False)
+        ins = "lsl" if e.op == "<<" else ("asr" if signed else "lsr")
+        self.emit(f"{ins}\t{r(0, w)}, {r(0, w)}, {n}")
+
+    def apply(self, op, t, w):
+        """w0 = w1 op w0, for operands of type t."""
+        a, b, d = r(1, w), r(0, w), r(0, w)
+        signed = getattr(t, "signed", False)
+        if op in _ALU:
+            self.emit(f"{_ALU[op]}\t{d}, {a}, {b}")
+        elif op in ("/", "/exact"):
+            self.emit(f"{'sdiv' if signed or op == '/exact' else 'udiv'}\t{d}, {a}, {b}")
+        elif op == "%":
+            self.emit(f"{'sdiv' if signed else 'udiv'}\t{r(2, w)}, {a}, {b}")
+            self.emit(f"msub\t{d}, {r(2, w)}, {b}, {a}")
+        elif op in ("<<", ">>"):
+            ins = "lsl" if op == "<<" else ("asr" if signed else "lsr")
+            self.emit(f"{ins}\t{d}, {a}, {r(0, w)}")
+        else:
+            cond = (_COND if signed else _COND_U)[op]
+            self.emit(f"cmp\t{a}, {b}")
+            self.emit(f"cset\tw0, {cond}")
+
+    def compare_branch(self, e, target, when):
+        w = width(e.left.type)
+        signed = getattr(e.left.type, "signed", False)
+        cond = (_COND if signed else _COND_U)[e.op]
+        if isinstance(e.right, Const) and 0 <= e.right.value <= 4095:
+            self.gen(e.left)
+            self.emit(f"cmp\t{r(0, w)}, {e.right.value}")
+        else:
+            self.operands(e.left, e.right)
+            self.emit(f"cmp\t{r(1, w)}, {r(0, w)}")
+        if not when:
+            cond = _NEGATE[cond]
+        self.emit(f"b{cond}\t{target}")
+
+    def test_branch(self, e, target, when):
+        w = width(e.type)
+        self.gen(e)
+        self.emit(f"cmp\t{r(0, w)}, 0")
+        self.emit(f"b{'ne' if when else 'eq'}\t{target}")
+
+    def switch_dispatch(self, s, default):
+        self.gen(s.expr)
+        w = width(s.expr.type)
+        for c in s.cases:
+            v = _unsigned(c.value, w)
+            if v <= 4095:
+                self.emit(f"cmp\t{r(0, w)}, {v}")
+            else:
+                self.load_imm(1, c.value, w)
+                self.emit(f"cmp\t{r(0, w)}, {r(1, w)}")
+            self.emit(f"beq\t{c.label}")
+        self.jump(default)
+
+    # -- assignment --------------------------------------------------------------------------
+    def gen_Assign(self, e, discard=False):
+        t = e.target.type
+        if t.is_record:
+            self.copy_record(e.target, e.value)
+            return
+        if isinstance(e.value, Const) and e.value.value == 0 and self.lvalue_is_stable(e.target):
+            self.store_w(t.size, "zr", self.lvalue(e.target))     # str wzr, [sp, 28]
+            if not discard:
+                self.gen(e.value)
+            return
+        if self.lvalue_is_stable(e.target):
+            self.gen(e.value)
+            self.store(t, self.lvalue(e.target))
+            return
+        if self.cheap(e.value):
+            addr = self.lvalue(e.target, 1)
+            self.gen(e.value)
+            self.store(t, addr)
+            return
+        self.gen(e.value)
+        slot = self.frame.temp()
+        self.mem_op("str", 8, 0, self.slot(slot))
+        addr = self.lvalue(e.target, 1)
+        self.mem_op("ldr", 8, 0, self.slot(slot))
+        self.frame.release(slot)
+        self.store(t, addr)
+
+    def cheap(self, e):
+        """Evaluating e touches only x0."""
+        if isinstance(e, Const):
+            return True
+        if isinstance(e, VarRef):
+            return e.sym.kind == "var"
+        if isinstance(e, Member):
+            return self.lvalue_is_stable(e)
+        if isinstance(e, Cast):
+            return self.cheap(e.operand)
+        if isinstance(e, Unary) and e.op in ("-", "~"):
+            return self.cheap(e.operand)
+        return False
+
+    def copy_record(self, target, value):
+        size = target.type.size
+        self.address_of(self.lvalue(value, 0), 0)
+        if self.lvalue_is_stable(target):
+            dst = self.lvalue(target)
+            self.emit("mov\tx2, x0")
+        else:
+            slot = self.frame.temp()
+            self.mem_op("str", 8, 0, self.slot(slot))
+            dst = self.lvalue(target, 1)
+            self.mem_op("ldr", 8, 2, self.slot(slot))
+            self.frame.release(slot)
+        self.copy_bytes(Addr(2), dst, size)
+
+    def copy_bytes(self, src, dst, size):
+        off = 0
+        for chunk in (8, 4, 2, 1):
+            while size - off >= chunk:
+                op = {1: "b", 2: "h", 4: "", 8: ""}[chunk]
+                self.mem_op("ldr" + op, 8 if chunk == 8 else 4, 3, src.plus(off), chunk)
+                self.mem_op("str" + op, 8 if chunk == 8 else 4, 3, dst.plus(off), chunk)
+                off += chunk
+
+    def rmw_address(self, target):
+        """Address of a read-modify-write target; a computed one is kept in x3, which
+        the arithmetic between load and store does not touch."""
+        if self.lvalue_is_stable(target):
+            return self.lvalue(target)
+        addr = self.lvalue(target, 0)
+        if addr.base != "sp":
+            self.emit(f"mov\tx3, x{addr.base}")
+            return Addr(3, addr.offset)
+        return addr
+
+    def gen_CompoundAssign(self, e, discard=False):
+        t, opt = e.target.type, e.op_type
+        w = width(opt)
+        slot = None
+        if not self.simple(e.value):
+            self.gen(e.value)
+            slot = self.frame.temp()
+            self.mem_op("str", 8, 0, self.slot(slot))
+        addr = self.rmw_address(e.target)
+        self.load(t, addr, 1)
+        self.convert(t, opt, 1)
+        if slot is not None:
+            self.mem_op("ldr", 8, 0, self.slot(slot))
+            self.frame.release(slot)
+        else:
+            self.load_into(e.value, 0)
+        self.apply(e.op, opt if e.op not in ("<<", ">>") else opt, w)
+        self.convert(opt, t)
+        self.store(t, addr)
+
+    def gen_IncDec(self, e, discard=False):
+        t = e.target.type
+        w = width(t)
+        addr = self.rmw_address(e.target)
+        self.load(t, addr, 0)
+        ins = "add" if e.op == "+" else "sub"
+        if t.is_integer and t.is_bool:
+            self.emit("mov\tw1, 1" if e.op == "+" else "eor\tw1, w0, 1")
+        else:
+            self.emit(f"{ins}\t{r(1, w)}, {r(0, w)}, {e.amount}")
+        self.store(t, addr, 1)
+        if e.prefix and not discard:
+            self.load(t, addr, 0)
+
+    # -- calls -------------------------------------------------------------------------------
+    def gen_Call(self, e):
+        args = e.args
+        gr = 0
+        stack = 0
+        places = []
+        for a in args:
+            t = a.type
+            if t.is_record and t.size > 16:
+                # A copy in our frame, passed by reference.
+                copy = self.frame.alloc(t.size, max(t.align, 8))
+                if gr < 8:
+                    places.append(("refreg", gr, copy))
+                    gr += 1
+                else:
+                    places.append(("refstack", stack, copy))
+                    stack += 8
+                continue
+            n = (t.size + 7) // 8 if t.is_record else 1
+            if gr + n <= 8:
+                places.append(("regs" if t.is_record else "reg", gr, None))
+                gr += n
+            else:
+                gr = 8
+                places.append(("stack", stack, None))
+                stack += 8 * n
+        self.out_args = max(self.out_args, stack)
+        direct = e.direct
+        fslot = None
+        if direct is None and not self.simple(e.func):
+            self.gen(e.func)
+            fslot = self.frame.temp()
+            self.mem_op("str", 8, 0, self.slot(fslot))
+        temps = {}
+        # GCC for AArch64 evaluates the arguments left to right (x86-64: right to left).
+        for i in range(len(args)):
+            a = args[i]
+            if a.type.is_record or self.simple(a):
+                continue
+            self.gen(a)
+            slot = self.frame.temp()
+            self.mem_op("str", 8, 0, self.slot(slot))
+            temps[i] = slot
+        for i in reversed(range(len(args))):
+            kind, where, copy = places[i]
+            a = args[i]
+            if kind in ("refreg", "refstack"):
+                self.address_of(self.lvalue(a, 0), 0)
+                dst = self.slot(copy)
+                self.emit("mov\tx2, x0")
+                self.copy_bytes(Addr(2), dst, a.type.size)
+                if kind == "refstack":
+                    self.address_of(dst, 0)
+                    self.mem_op("str", 8, 0, Addr("sp", where))
+            elif kind == "stack":
+                if a.type.is_record:
+                    self.address_of(self.lvalue(a, 0), 0)
+                    self.emit("mov\tx2, x0")
+                    self.copy_bytes(Addr(2), Addr("sp", where), (a.type.size + 7) // 8 * 8)
+                    continue
+                w = width(a.type)
+                if i in temps:
+                    self.mem_op("ldr", 8, 0, self.slot(temps[i]))
+                else:
+                    self.load_into(a, 0)
+                self.store_w(8 if w == 8 else 4, 0, Addr("sp", where))
+        for i in reversed(range(len(args))):
+            kind, where, copy = places[i]
+            a = args[i]
+            if kind == "refreg":
+                self.address_of(self.slot(copy), where)
+            elif kind == "regs":
+                addr = self.lvalue(a, where)
+                for k in reversed(range((a.type.size + 7) // 8)):
+                    self.mem_op("ldr", 8, where + k, addr.plus(8 * k))
+            elif kind == "reg":
+                if i in temps:
+                    self.mem_op("ldr", width(a.type), where, self.slot(temps[i]))
+                else:
+                    self.load_into(a, where)
+        for slot in temps.values():
+            self.frame.release(slot)
+        if direct is not None:
+            self.emit(f"bl\t{direct.asm_name}")
+        else:
+            # The callee's address goes in x9, which carries no argument.
+            if fslot is not None:
+                self.mem_op("ldr", 8, 9, self.slot(fslot))
+                self.frame.release(fslot)
+            else:
+                self.load_into(e.func, 9)
+            self.emit("blr\tx9")
+        ret = e.type
+        if ret.is_integer and ret.size < 4:
+            if ret.signed and not ret.is_bool:
+                self.emit(f"sxt{'b' if ret.size == 1 else 'h'}\tw0, w0")
+            else:
+                self.emit(f"and\tw0, w0, {255 if ret.size == 1 else 65535}")
+
+    # -- varargs -----------------------------------------------------------------------------
+    def gen_VaStart(self, e):
+        self.gen(e.ap)
+        self.address_of(self.slot(-self.stack_named), 1)     # __stack
+        self.emit("str\tx1, [x0]")
+        self.address_of(self.slot(0), 1)                       # __gr_top
+        self.emit("str\tx1, [x0, 8]")
+        self.address_of(self.slot(GR_SAVE), 1)                 # __vr_top
+        self.emit("str\tx1, [x0, 16]")
+        self.load_imm(1, -8 * (8 - self.gr_named), 4)
+        self.emit("str\tw1, [x0, 24]")
+        self.load_imm(1, -VR_SAVE, 4)
+        self.emit("str\tw1, [x0, 28]")
+
+    def gen_VaArg(self, e):
+        stack, done = self.new_label(), self.new_label()
+        self.gen(e.ap)
+        self.emit("mov\tx2, x0")
+        self.emit("ldr\tw3, [x2, 24]")
+        self.emit("cmp\tw3, 0")
+        self.emit(f"bge\t{stack}")
+        self.emit("add\tw4, w3, 8")
+        self.emit("str\tw4, [x2, 24]")
+        self.emit("cmp\tw4, 0")
+        self.emit(f"bgt\t{stack}")
+        self.emit("ldr\tx1, [x2, 8]")
+        self.emit("add\tx1, x1, w3, sxtw")
+        self.jump(done)
+        self.label(stack)
+        self.emit("ldr\tx1, [x2]")
+        self.emit("add\tx4, x1, 8")
+        self.emit("str\tx4, [x2]")
+        self.label(done)
+        self.load(e.type, Addr(1), 0)
+
+    def gen_VaCopy(self, e):
+        self.gen(e.src)
+        slot = self.frame.temp()
+        self.mem_op("str", 8, 0, self.slot(slot))
+        self.gen(e.dest)
+        self.emit("mov\tx1, x0")
+        self.mem_op("ldr", 8, 2, self.slot(slot))
+        self.frame.release(slot)
+        self.copy_bytes(Addr(2), Addr(1), 32)
+
+    # -- local initializers ----------------------------------------------------------------
+    def init_local(self, s):
+        base = self.slot(s.sym.offset)
+        if s.zero_fill:
+            off = 0
+            size = s.sym.type.size
+            for chunk in (8, 4, 2, 1):
+                while size - off >= chunk:
+                    self.store_w(chunk, "zr", base.plus(off))
+                    off += chunk
+        for init in s.inits:
+            addr = base.plus(init.offset)
+            if init.data is not None:
+                off = 0
+                for chunk in (8, 4, 2, 1):
+                    while len(init.data) - off >= chunk:
+                        v = int.from_bytes(init.data[off:off + chunk], "little")
+                        if v == 0:
+                            self.store_w(chunk, "zr", addr.plus(off))
+                        else:
+                            self.load_imm(0, v, 8 if chunk == 8 else 4)
+                            self.store_w(chunk, 0, addr.plus(off))
+                        off += chunk
+            elif init.type.is_record:
+                self.address_of(self.lvalue(init.expr, 0), 0)
+                self.emit("mov\tx2, x0")
+                self.copy_bytes(Addr(2), addr, init.type.size)
+            elif isinstance(init.expr, Const) and init.expr.value == 0:
+                if not s.zero_fill:
+                    self.store_w(init.type.size, "zr", addr)
+            else:
+                self.gen(init.expr)
+                self.store(init.type, addr)
+
+
+def raise_unsupported(e, what):
+    from ...diagnostics import ToolError, error
+    f, line, col = e.pos or (None, 0, 0)
+    raise ToolError([error(f, line, col, f"not supported yet: {what}")])
+
+
+def _ends_in_return(block):
+    items = getattr(block, "items", None)
+    return bool(items) and isinstance(items[-1], Return)
+
+
+def _has_call(e):
+    if isinstance(e, (Call, VaArg)):
+        return True
+    for attr in ("operand", "left", "right", "pointer", "base", "target", "value", "cond",
+                 "then", "other", "ap"):
+        sub = getattr(e, attr, None)
+        if sub is not None and hasattr(sub, "type") and _has_call(sub):
+            return True
+    return False
+
+
+def _pow2(v):
+    return v > 0 and v & (v - 1) == 0
