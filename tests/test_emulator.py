@@ -455,3 +455,38 @@ def test_machine_object(build):
     assert m.debug_info.describe(m.image.entry) == "_start"
     r = m.run()
     assert r.stdout == b"hello, world\n" and m.run() is r
+
+
+INT80 = r"""
+static char msg[] = "via int 0x80\n";
+void _start(void) {
+  long r;
+  __asm__ volatile("int $0x80" : "=a"(r) : "a"(4), "b"(1), "c"(msg), "d"(sizeof msg - 1) : "memory");
+  __asm__ volatile("int $0x80" :: "a"(1), "b"(r + 1));
+}
+"""
+
+
+@pytest.mark.skipif("x86_64" not in ARCHES, reason="needs gcc for x86-64")
+def test_int80_compat_syscalls(build):
+    PROGRAMS["int80"] = INT80
+    path = build("int80", "x86_64", libc=True, flags=("-static", "-nostdlib", "-nostartfiles"))
+    r = same(path, "x86_64")
+    assert r.stdout == b"via int 0x80\n" and r.status == 14
+
+
+def test_mutated_executables_never_raise_anything_else(build):
+    import random
+    rng = random.Random(7)
+    originals = [build("hello", a).read_bytes() for a in ARCHES]
+    for _ in range(40):
+        data = bytearray(rng.choice(originals))
+        for _ in range(rng.choice([1, 3, 8])):
+            data[rng.randrange(min(len(data), rng.choice([64, 288, len(data)])))] = rng.randrange(256)
+        try:
+            r = run(bytes(data), timeout=0.2)
+        except ExecFormatError:
+            continue
+        assert r.status in (0, 124) or r.signal is not None
+        if r.fault:
+            assert r.fault.render()

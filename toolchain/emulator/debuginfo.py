@@ -10,6 +10,7 @@ import posixpath
 from dataclasses import dataclass
 
 from elftools.common.exceptions import DWARFError, ELFError
+from elftools.construct import ConstructError
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def _symbols(elf, bias) -> list[Symbol]:
             section = elf.get_section(index).header
             out.append(Symbol(sym.name, sym["st_value"] + bias, sym["st_size"], kind != "STT_NOTYPE",
                               section.sh_addr + section.sh_size + bias))
-    except (ELFError, ValueError, KeyError, AttributeError):
+    except (ELFError, ConstructError, ValueError, KeyError, IndexError, AttributeError, TypeError):
         return []
     # functions first at equal addresses so lookups prefer them over labels
     out.sort(key=lambda s: (s.address, not s.is_function))
@@ -128,7 +129,8 @@ def _line_rows(elf, bias):
                     continue
                 name = _file_name(files, dirs, state.file, version)
                 seq.append(LineRow(state.address + bias, name, state.line, state.column))
-    except (DWARFError, ELFError, ValueError, KeyError, IndexError, AttributeError):
+    except (DWARFError, ELFError, ConstructError, ValueError, KeyError, IndexError,
+            AttributeError, TypeError, UnicodeDecodeError):
         return [], []
     order = sorted(range(len(rows)), key=lambda k: rows[k].address)
     return [rows[k] for k in order], [ends[k] for k in order]

@@ -17,6 +17,8 @@ import posixpath
 import struct
 import time
 
+from unicorn import UcError
+
 from . import signals
 from .memory import (PAGE, PROT_EXEC, PROT_READ, PROT_WRITE, AddressSpace, Fault,
                      page_down, page_up)
@@ -24,7 +26,7 @@ from .memory import (PAGE, PROT_EXEC, PROT_READ, PROT_WRITE, AddressSpace, Fault
 EPERM, ENOENT, ESRCH, EBADF, ENOMEM, EFAULT, EEXIST, ENODEV = 1, 2, 3, 9, 12, 14, 17, 19
 EINVAL, ENOTTY, ESPIPE, ERANGE, ENOSYS, ENAMETOOLONG = 22, 25, 29, 34, 38, 36
 
-MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS = 0x01, 0x02, 0x10, 0x20
+MAP_FIXED, MAP_ANONYMOUS = 0x10, 0x20
 MAP_FIXED_NOREPLACE = 0x100000
 MADV_DONTNEED = 4
 AT_FDCWD = -100
@@ -102,8 +104,9 @@ class Linux:
         return self.exit_status is not None or self.term_signal is not None or self.output_exceeded
 
     # -- dispatch ------------------------------------------------------------------------
-    def syscall(self, nr: int, args: tuple) -> int:
-        name = self.names.get(nr)
+    def syscall(self, nr: int, args: tuple, compat: bool = False) -> int:
+        """`compat`: the 32-bit x86 ABI (`int $0x80`), numbered from the i386 table."""
+        name = self.arch.COMPAT_SYSCALLS.get(nr) if compat else self.names.get(nr)
         handler = None
         if name:
             arch_handler = getattr(self.arch, "sys_" + name, None)
@@ -112,7 +115,7 @@ class Linux:
             else:
                 handler = getattr(self, "sys_" + name, None)
         if handler is None:
-            label = name or f"syscall {nr}"
+            label = name or (f"int $0x80 syscall {nr}" if compat else f"syscall {nr}")
             if label not in self.unknown:
                 self.unknown.append(label)
             return -ENOSYS
@@ -120,6 +123,10 @@ class Linux:
             return handler(*args)
         except Fault:
             return -EFAULT
+        except UcError:
+            # unicorn could not map what we asked for (host memory): what the kernel
+            # says when it cannot find memory for a mapping
+            return -ENOMEM
 
     # -- process -------------------------------------------------------------------------
     def sys_exit(self, status, *_):
@@ -480,8 +487,7 @@ class Linux:
         size = page_up(length)
         if size > 1 << 47:
             return -ENOMEM
-        kind = flags & 0x3
-        if kind not in (MAP_SHARED, MAP_PRIVATE, 0x3) or kind == 0x3:
+        if flags & 0x3 == 0:       # neither MAP_SHARED nor MAP_PRIVATE (nor VALIDATE)
             return -EINVAL
         if not flags & MAP_ANONYMOUS:
             # the only open files are pipes, which cannot be mapped

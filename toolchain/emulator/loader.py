@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 
 from elftools.common.exceptions import ELFError
+from elftools.construct import ConstructError
 from elftools.elf.elffile import ELFFile
 
 from ..target import Target, target_for_machine
@@ -84,7 +85,8 @@ def parse(elf: bytes, target: Target | None = None) -> Image:
         if header.e_type not in ("ET_EXEC", "ET_DYN") or header.e_phnum == 0:
             raise ExecFormatError()
         phdrs = [f.get_segment(i).header for i in range(f.num_segments())]
-    except (ELFError, ValueError, KeyError, IndexError, OverflowError, AttributeError) as e:
+    except (ELFError, ConstructError, ValueError, KeyError, IndexError, OverflowError,
+            AttributeError, TypeError) as e:
         raise ExecFormatError() from e
 
     interp = [p for p in phdrs if p.p_type == "PT_INTERP"]

@@ -79,7 +79,7 @@ class AddressSpace:
             if a_start >= end:
                 continue
             if a_end <= end - size:
-                return end - size
+                return end - size if end - size >= above else None
             end = min(end, a_start)
         return end - size if end - size >= above else None
 

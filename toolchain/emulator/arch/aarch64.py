@@ -60,7 +60,9 @@ class AArch64Arch:
 
         return [uc.hook_add(UC_HOOK_INTR, intr_hook)]
 
-    def syscall_args(self, regs):
+    COMPAT_SYSCALLS: dict = {}   # no 32-bit syscall ABI reachable from AArch64 here
+
+    def syscall_args(self, regs, compat=False):
         return regs.read(A.UC_ARM64_REG_X8), tuple(regs.read(r) for r in _ARGS)
 
     def syscall_return(self, regs, value: int):

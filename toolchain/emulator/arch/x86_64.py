@@ -25,6 +25,13 @@ REGISTERS = [
 _ARGS = (X.UC_X86_REG_RDI, X.UC_X86_REG_RSI, X.UC_X86_REG_RDX, X.UC_X86_REG_R10,
          X.UC_X86_REG_R8, X.UC_X86_REG_R9)
 
+_COMPAT_ARGS = (X.UC_X86_REG_RBX, X.UC_X86_REG_RCX, X.UC_X86_REG_RDX, X.UC_X86_REG_RSI,
+                X.UC_X86_REG_RDI, X.UC_X86_REG_RBP)
+# The i386 calls whose arguments mean the same as in the 64-bit ABI (arch/x86/entry/
+# syscalls/syscall_32.tbl); others would need 32-bit structure layouts.
+COMPAT_SYSCALLS = {1: "exit", 3: "read", 4: "write", 6: "close", 20: "getpid", 45: "brk",
+                   54: "ioctl", 252: "exit_group"}
+
 ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS = 0x1001, 0x1002, 0x1003, 0x1004
 EINVAL, EPERM = 22, 1
 
@@ -51,6 +58,7 @@ class X86_64Arch:
     stack_top = 0x7FFFFFFFF000      # TASK_SIZE_MAX with 4-level page tables, no ASLR
     registers = REGISTERS
     pc_name, sp_name = "rip", "rsp"
+    COMPAT_SYSCALLS = COMPAT_SYSCALLS
 
     def new_cpu(self) -> Uc:
         return Uc(UC_ARCH_X86, UC_MODE_64)
@@ -79,15 +87,24 @@ class X86_64Arch:
             on_syscall()
 
         def intr_hook(uc, intno, _):
-            signo, kind = _VECTORS.get(intno, (signals.SIGSEGV, "general protection fault"))
             if intno == 0x80:
-                kind = "int $0x80 (32-bit syscall ABI, not supported)"
-            on_exception(signo, kind, uc.reg_read(X.UC_X86_REG_RIP))
+                on_syscall(compat=True)
+                return
+            signo, kind = _VECTORS.get(intno, (signals.SIGSEGV, "general protection fault"))
+            rip = uc.reg_read(X.UC_X86_REG_RIP)
+            if intno == 3 and bytes(uc.mem_read(rip - 1, 1)) == b"\xcc":
+                rip -= 1    # a trap leaves rip after int3; the report shows the int3 itself
+            on_exception(signo, kind, rip)
 
         return [uc.hook_add(UC_HOOK_INSN, syscall_hook, None, 1, 0, X.UC_X86_INS_SYSCALL),
                 uc.hook_add(UC_HOOK_INTR, intr_hook)]
 
-    def syscall_args(self, regs):
+    def syscall_args(self, regs, compat=False):
+        if compat:
+            # `int $0x80` from 64-bit code is the i386 ABI: eax, then ebx, ecx, edx, esi,
+            # edi, ebp, all 32 bits wide (so pointers above 4 GiB arrive truncated)
+            nr = regs.read(X.UC_X86_REG_RAX) & 0xFFFFFFFF
+            return nr, tuple(regs.read(r) & 0xFFFFFFFF for r in _COMPAT_ARGS)
         return regs.read(X.UC_X86_REG_RAX), tuple(regs.read(r) for r in _ARGS)
 
     def syscall_return(self, regs, value: int):
