@@ -25,6 +25,7 @@ tools:
   readelf  -h -S -s -r -l (-a)
   file     say what a file is
   run      run an executable in the emulator: run [--target=T] [--timeout=S] FILE [ARGS...]
+  debug    step through an executable with gdb-like commands: debug [--target=T] FILE [ARGS...]
   libc     build (or rebuild with --force) our C library for a target and print where it is
   tour     the course's walkthrough (sum.c + main.c) through every stage, on both targets
 
@@ -527,6 +528,11 @@ def cmd_libc(args: list[str]) -> int:
     return 0
 
 
+def cmd_debug(args: list[str]) -> int:
+    from .emulator.debugcli import debug_main
+    return debug_main(args)
+
+
 def cmd_tour(args: list[str]) -> int:
     from .tour import tour
     return tour(args)
@@ -535,7 +541,7 @@ def cmd_tour(args: list[str]) -> int:
 TOOLS = {
     "cc": cmd_cc, "gcc": cmd_cc, "cpp": cmd_cpp, "as": cmd_as, "ld": cmd_ld,
     "objdump": cmd_objdump, "nm": cmd_nm, "readelf": cmd_readelf, "file": cmd_file,
-    "run": cmd_run, "libc": cmd_libc, "tour": cmd_tour,
+    "run": cmd_run, "debug": cmd_debug, "libc": cmd_libc, "tour": cmd_tour,
 }
 
 
