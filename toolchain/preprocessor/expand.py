@@ -22,7 +22,6 @@ from .tokens import (AVOID_PASTE, CHAR, EOF, MACRO_ARG, NAME, NO_EXPAND, OTHER, 
                      PASTE_LEFT, PREV_WHITE, STRING, STRINGIFY, Token, avoid_paste, padding)
 
 IN_DEFINITION = 64   # token spelled inside a #define (for __LINE__)
-OWN_LOC = 128        # printed at its own position even inside an expansion
 ENDARG = Token(EOF, "")   # libcpp's pfile->endarg: ends an argument being pre-expanded
 
 
@@ -78,7 +77,7 @@ class MacroExpander:
                     self.error_at(tok, f'attempt to use poisoned "{tok.text}"')
                 return tok
             if not macro.disabled:
-                if not contexts:
+                if not contexts and not self.about_to_expand:
                     self.invocation = tok
                 if self.prevent_expansion:
                     return tok
@@ -126,9 +125,13 @@ class MacroExpander:
         if macro.fun_like:
             self.prevent_expansion += 1
             self.parsing_args = 1
-            args = self.funlike_invocation_p(macro, name_tok)
-            self.parsing_args = 0
-            self.prevent_expansion -= 1
+            saved, self.about_to_expand = self.about_to_expand, True
+            try:
+                args = self.funlike_invocation_p(macro, name_tok)
+            finally:
+                self.about_to_expand = saved
+                self.parsing_args = 0
+                self.prevent_expansion -= 1
             if args is None:
                 self.abandon_record(record)
                 return 0
@@ -233,11 +236,14 @@ class MacroExpander:
         toks = arg.first or []
         self.push_context(list(toks) + [ENDARG], None)
         out = []
+        floor = len(self.record_stack)
         while True:
             tok = self.get_token()
             if tok.kind == EOF:
                 break
             out.append(tok)
+            if len(self.record_stack) > floor and tok.kind != PADDING:
+                self.note_output(tok, floor)
         self.pop_context()
         arg.expanded = out
 
@@ -447,9 +453,10 @@ class MacroExpander:
         rec.result = self.render(rec._result)
         rec._result = []
 
-    def note_output(self, tok):
-        """Feed a token that left the expander to the `result` of the open expansions."""
-        for rec in self.record_stack:
+    def note_output(self, tok, floor=0):
+        """Feed a token that left the expander to the `result` of the open expansions
+        (above `floor`: an argument's pre-expansion belongs to the expansions inside it)."""
+        for rec in self.record_stack[floor:]:
             rec._result.append(tok)
 
     @staticmethod
@@ -479,16 +486,17 @@ class MacroExpander:
         return "".join(out)
 
     def render_replacement(self, toks) -> str:
+        """The replacement list after substitution, # and ## (before rescanning)."""
         out = []
+        glue = False
         for t in toks:
             if t.kind in (PADDING, EOF):
                 continue
-            if out and t.flags & PREV_WHITE:
+            if out and t.flags & PREV_WHITE and not glue:
                 out.append(" ")
             out.append(t.text)
-            if t.flags & PASTE_LEFT:
-                out.append(" ## ")
-        return "".join(out).replace("  ", " ")
+            glue = bool(t.flags & PASTE_LEFT)
+        return "".join(out)
 
     def arg_text(self, arg) -> str:
         return self.render(arg.first or [])

@@ -33,8 +33,6 @@ class SourceFile:
     text: str
     sysp: int = 0        # 0 user; 1 system (flag 3); 2 system C header (flags 3 4)
     dir_index: int = -1  # position in the search chain it was found at (#include_next)
-    once: bool = False   # #pragma once seen in it
-    guard: str | None = None   # controlling macro (multiple-include optimisation)
 
     def __post_init__(self):
         self.spliced = SplicedText(self.text)

@@ -128,10 +128,23 @@ class Lexer:
         self.keep_comments = keep_comments
         self.report = report        # report(severity, file, line, col, message)
         self.skipping = False
+        # Without splices, logical and physical lines agree: count them as we go
+        # instead of searching the newline table for every token.
+        self.fast = not self.spliced.splice_at
+        self.line = 1
+        self.line_start = 0
 
     def _make(self, kind, text, start, flags, op=None):
+        if self.fast:
+            return Token(kind, text, flags, self.file, self.line, start - self.line_start + 1, op)
         line, col = self.spliced.position(start)
         return Token(kind, text, flags, self.file, line, col, op)
+
+    def _count_lines(self, start, end):
+        n = self.text.count("\n", start, end)
+        if n:
+            self.line += n
+            self.line_start = self.text.rfind("\n", start, end) + 1
 
     def lex(self) -> Token:
         flags = 0
@@ -139,8 +152,8 @@ class Lexer:
         while True:
             pos = self.pos
             if pos >= self.end:
-                tok = self._make(EOF, "", max(self.end - 1, 0), flags)
-                return tok
+                line, col = self.spliced.position(max(self.end - 1, 0))
+                return Token(EOF, "", flags, self.file, line, col)
             m = self.regex.match(text, pos)
             kind = m.lastgroup
             self.pos = m.end()
@@ -149,6 +162,8 @@ class Lexer:
                 continue
             if kind == "nl":
                 self.bol = True
+                self.line += 1
+                self.line_start = self.pos
                 return Token(NEWLINE, "\n", 0, self.file, 0, 0)
             if kind == "bc":
                 close = text.find("*/", self.pos)
@@ -160,7 +175,10 @@ class Lexer:
                 else:
                     self.pos = close + 2
                 if self.keep_comments and not self.skipping:
-                    return self._finish(self._make(COMMENT, text[pos:self.pos], pos, flags))
+                    tok = self._finish(self._make(COMMENT, text[pos:self.pos], pos, flags))
+                    self._count_lines(pos, self.pos)
+                    return tok
+                self._count_lines(pos, self.pos)
                 flags |= PREV_WHITE
                 continue
             if kind == "lc":
@@ -236,10 +254,6 @@ class Lexer:
                     return
         finally:
             self.skipping = saved
-
-    def rest_of_line_text(self) -> str:
-        nl = self.text.find("\n", self.pos)
-        return self.text[self.pos: nl if nl >= 0 else self.end]
 
 
 def relex_single(text: str, regex: re.Pattern) -> Token | None:

@@ -57,14 +57,21 @@ def parse_define(name_tok: Token, toks: list[Token], file, warn) -> Macro:
     macro = Macro(name_tok.text, file=file, line=name_tok.line, col=name_tok.col)
     i = 0
     n = len(toks)
+    head = name_tok     # GCC reports errors in the body at the end of the head
     if n and toks[0].op == "(" and not toks[0].flags & PREV_WHITE:
         macro.fun_like = True
         i = _parse_params(macro, toks, name_tok)
+        head = toks[i - 1]
     elif n and toks[0].kind != EOF and not toks[0].flags & PREV_WHITE:
-        warn(toks[0], "ISO C99 requires whitespace after the macro name")
+        warn(name_tok, "ISO C99 requires whitespace after the macro name")
     body = [t for t in toks[i:] if t.kind != EOF]
     macro.body_text = spell(body)
-    macro.tokens = _parse_body(macro, body, warn)
+    try:
+        macro.tokens = _parse_body(macro, body, warn)
+    except DefineError as e:
+        if e.message.startswith(("'#'", "'##'")):
+            e.tok = head
+        raise
     return macro
 
 

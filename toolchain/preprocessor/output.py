@@ -146,7 +146,13 @@ class Printer:
         if self.avoid:
             source = self.source or tok
             prev = self.prev
-            if source.flags & PREV_WHITE or (prev is not None and avoid_paste(prev, tok)) \
+            if line != self.src_line and self.linemarkers:
+                # The source moved on to a later line (a macro call spanning lines):
+                # catch up, as GCC does, with a space either way.
+                self.marker_emitted = self.line_change(name, line, col, sysp)
+                parts.append(" ")
+                self.printed = True
+            elif source.flags & PREV_WHITE or (prev is not None and avoid_paste(prev, tok)) \
                     or (prev is None and kind == PUNCT and tok.op == "#"):
                 parts.append(" ")
                 self.printed = True

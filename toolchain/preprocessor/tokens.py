@@ -122,7 +122,8 @@ def avoid_paste(a: Token, b: Token) -> bool:
         return False
     if ak == NAME:
         if b.kind == NUMBER:
-            return _is_identifier(b.text)
+            # Only a number made of identifier characters would glue onto the name.
+            return _continues_identifier(b.text)
         return b.kind == NAME or (b.kind in (CHAR, STRING) and is_plain_char_or_string(b))
     if ak == NUMBER:
         return (b.kind in (NUMBER, NAME) or (b.kind == CHAR and b.text[0] == "'")
@@ -132,8 +133,8 @@ def avoid_paste(a: Token, b: Token) -> bool:
     return False
 
 
-def _is_identifier(text: str) -> bool:
-    return (text[0].isalpha() or text[0] in "_$") and all(ch.isalnum() or ch in "_$" for ch in text)
+def _continues_identifier(text: str) -> bool:
+    return all(ch.isalnum() or ch in "_$" for ch in text)
 
 
 def spell(tokens, start_space=False) -> str:
