@@ -424,7 +424,13 @@ def cmd_objdump(args: list[str]) -> int:
 
 def cmd_nm(args: list[str]) -> int:
     from . import binutils
-    return _binutil("nm", args, {}, lambda data, name, c: binutils.nm(data, name))
+    several = len([a for a in args if not a.startswith("-")]) > 1
+
+    def render(data, name, c):
+        # With several files GNU nm names each one; an archive names its members itself.
+        text = binutils.nm(data, name)
+        return f"\n{name}:\n{text}" if several and not data.startswith(b"!<arch>") else text
+    return _binutil("nm", args, {}, render)
 
 
 def cmd_readelf(args: list[str]) -> int:
@@ -432,9 +438,12 @@ def cmd_readelf(args: list[str]) -> int:
     allowed = {"h": "file-header", "S": "section-headers", "s": "syms", "r": "relocs",
                "l": "program-headers", "a": "all"}
 
+    several = len([a for a in args if not a.startswith("-")]) > 1
+
     def render(data, name, c):
         every = "all" in c
-        return binutils.readelf(data, name, file_header=every or "file-header" in c,
+        head = f"\nFile: {name}\n" if several else ""
+        return head + binutils.readelf(data, name, file_header=every or "file-header" in c,
                                 section_headers=every or "section-headers" in c,
                                 symbols=every or "syms" in c, relocs=every or "relocs" in c,
                                 program_headers=every or "program-headers" in c)
@@ -564,6 +573,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 141
+    except Exception as e:   # a bug of ours: say so in one line, as gcc's ICE does
+        if os.environ.get("CCPIPELINE_TRACEBACK"):
+            raise
+        print(f"ccpipeline {tool}: internal error: {type(e).__name__}: {e}\n"
+              f"Please submit a full bug report, with the input that caused it "
+              f"(CCPIPELINE_TRACEBACK=1 shows where it happened).", file=sys.stderr)
+        return 4
 
 
 if __name__ == "__main__":
