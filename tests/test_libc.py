@@ -877,3 +877,646 @@ int main(void) {
     return 0;
 }
 """, stdin=b"input", merge_stderr=True)
+
+
+# ---------------------------------------------------------------- files: POSIX and stdio
+
+def _in_tmp(libc, tmp_path, source, **kw):
+    """Run source on both libcs with TMPDIR pointing at an empty directory of its own."""
+    env = {"PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path)}
+    return libc.compare(source, env=env, **kw)
+
+
+@arch_libc
+def test_open_read_write_lseek_unlink_rename(libc, tmp_path):
+    _in_tmp(libc, tmp_path, r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/types.h>
+static char a[256], b[256], buf[64];
+static long r;
+/* The call, then errno: in this order (printf's arguments have none). */
+#define E(call) (errno = 0, r = (long)(call), printf("%s = %ld, errno %d\n", #call, r, errno))
+int main(void) {
+    int fd;
+    snprintf(a, sizeof a, "%s/posix-a", getenv("TMPDIR"));
+    snprintf(b, sizeof b, "%s/posix-b", getenv("TMPDIR"));
+    printf("flags %o %o %o %o %o %o %o %o %o %o %o %o\n", O_RDONLY, O_WRONLY, O_RDWR, O_CREAT,
+           O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_DIRECT);
+    printf("%d %d %d %d %d\n", SEEK_SET, SEEK_CUR, SEEK_END, AT_FDCWD, AT_REMOVEDIR);
+    E(open(a, O_RDONLY));
+    E((fd = open(a, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 3);
+    E(write(fd, "hello, file\n", 12));
+    E(read(fd, buf, 4));
+    E(lseek(fd, 0, SEEK_CUR));
+    E(lseek(fd, 7, SEEK_SET));
+    E(write(fd, "FILE", 4));
+    E(lseek(fd, 0, SEEK_END));
+    E(lseek(fd, 0, 99));
+    E(lseek(fd, -100, SEEK_SET));
+    E(close(fd));
+    E(open(a, O_CREAT | O_EXCL | O_WRONLY, 0600));
+    E((fd = open(a, O_RDWR | O_APPEND)) >= 3);
+    E(lseek(fd, 0, SEEK_SET));
+    E(write(fd, "more\n", 5));
+    E(lseek(fd, 0, SEEK_SET));
+    E(read(fd, buf, sizeof buf));
+    printf("[%.*s]\n", (int)r, buf);
+    E(read(fd, buf, sizeof buf));
+    E(close(fd));
+    E(lseek(fd, 0, SEEK_SET));
+    E(rename(a, b));
+    E(open(a, O_RDONLY));
+    E(rename(a, b));
+    E((fd = open(b, O_RDONLY)) >= 3);
+    E(read(fd, buf, 5));
+    printf("[%.*s]\n", (int)r, buf);
+    E(close(fd));
+    E(rmdir(b));
+    E(unlink(b));
+    E(unlink(b));
+    E(remove(b));
+    E((fd = open(getenv("TMPDIR"), O_RDONLY | O_DIRECTORY)) >= 0);
+    E(close(fd));
+    E(open("/dev/null", O_RDONLY | O_DIRECTORY));
+    E(unlink(getenv("TMPDIR")));
+    E((fd = creat(a, 0600)) >= 3);
+    E(write(fd, "c", 1));
+    E(close(fd));
+    E(remove(a));
+    return 0;
+}
+""")
+
+
+@arch_libc
+def test_stdio_file_round_trips(libc, tmp_path):
+    _in_tmp(libc, tmp_path, r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+static char path[256], other[256];
+static void show(FILE *f, const char *what) {
+    printf("%s: eof %d err %d pos %ld\n", what, feof(f), ferror(f), ftell(f));
+}
+static void dump(const char *p) {
+    FILE *f = fopen(p, "rb");
+    int c;
+    printf("[");
+    while ((c = fgetc(f)) != EOF) putchar(c == '\n' ? '|' : c);
+    printf("]\n");
+    fclose(f);
+}
+int main(void) {
+    FILE *f;
+    static char big[16384];
+    char line[16];
+    int i, c;
+    long sum;
+    size_t n;
+    snprintf(path, sizeof path, "%s/stdio-a.txt", getenv("TMPDIR"));
+    snprintf(other, sizeof other, "%s/stdio-b.txt", getenv("TMPDIR"));
+
+    errno = 0; printf("missing %p %d\n", (void *)fopen(path, "r"), errno);
+    errno = 0; printf("bad mode %p %d\n", (void *)fopen(path, "z"), errno);
+
+    f = fopen(path, "w");
+    show(f, "new");
+    for (i = 0; i < 5; i++) fprintf(f, "line %d\n", i);
+    fputs("tail", f); fputc('!', f); putc('\n', f);
+    show(f, "written");
+    errno = 0; c = fgetc(f); printf("read from w: %d err %d errno %d\n", c, ferror(f), errno);
+    clearerr(f);
+    printf("fclose %d\n", fclose(f));
+    dump(path);
+
+    f = fopen(path, "r");
+    errno = 0; printf("write to r: %d err %d errno %d\n", fputc('x', f), ferror(f), errno);
+    clearerr(f);
+    while (fgets(line, sizeof line, f)) printf("<%s>", strtok(line, "\n"));
+    printf("\n");
+    show(f, "at end");
+    printf("fgetc at end %d\n", fgetc(f));
+    rewind(f); show(f, "rewound");
+    printf("fgetc %c ungetc %c ", fgetc(f), ungetc('L', f));
+    printf("then %c%c\n", fgetc(f), fgetc(f));
+    printf("seek %d ", fseek(f, 5, SEEK_SET)); printf("%c ", fgetc(f));
+    printf("cur %d ", fseek(f, 3, SEEK_CUR)); printf("%ld %c ", ftell(f), fgetc(f));
+    printf("end %d ", fseek(f, -5, SEEK_END)); printf("%ld %c\n", ftell(f), fgetc(f));
+    errno = 0; printf("bad seek %d %d ", fseek(f, -1000, SEEK_SET), errno);
+    errno = 0; printf("bad whence %d %d\n", fseek(f, 0, 7), errno);
+    fclose(f);
+
+    f = fopen(path, "a");
+    show(f, "append opened");
+    fputs("appended\n", f);
+    show(f, "append wrote");
+    fclose(f);
+    dump(path);
+
+    f = fopen(path, "r+");
+    fseek(f, 5, SEEK_SET);
+    fputs("ONE", f);
+    fseek(f, 0, SEEK_SET);
+    fgets(line, sizeof line, f); printf("r+ reads <%s>", line);
+    fputs("XY", f);                      /* write straight after reading */
+    fflush(f);
+    show(f, "r+");
+    fclose(f);
+    dump(path);
+
+    f = fopen(path, "a+");
+    show(f, "a+ opened");
+    printf("a+ first %c\n", fgetc(f));
+    fputs("end\n", f);
+    fseek(f, 0, SEEK_SET);
+    printf("a+ again %c\n", fgetc(f));
+    fclose(f);
+    dump(path);
+
+    f = fopen(path, "w+b");
+    for (i = 0; i < 10000; i++) big[i] = (char)(i * 7);
+    printf("fwrite %zu\n", fwrite(big, 100, 100, f));
+    show(f, "w+ wrote");
+    rewind(f);
+    memset(big, 0, sizeof big);
+    printf("fread %zu ", fread(big, 3, 5000, f));
+    show(f, "w+ read");
+    for (sum = 0, i = 0; i < 10000; i++) sum = sum * 3 + (unsigned char)big[i];
+    printf("sum %ld\n", sum);
+    fseek(f, 9998, SEEK_SET);
+    printf("partial %zu ", fread(big, 4, 1, f));
+    show(f, "partial");
+    printf("fread 0: %zu %zu\n", fread(big, 0, 5, f), fread(big, 5, 0, f));
+    fclose(f);
+
+    /* setvbuf comes before the first I/O on a stream, as C requires. */
+    f = fopen(path, "w");
+    setvbuf(f, NULL, _IONBF, 0);
+    fputs("unbuffered\n", f);
+    dump(path);
+    fclose(f);
+    f = fopen(path, "a");
+    setvbuf(f, big, _IOFBF, 256);
+    fputs("full\n", f);
+    dump(path);
+    for (i = 0; i < 4; i++)
+        fputs("0123456789012345678901234567890123456789012345678901234567890123456789\n", f);
+    dump(path);
+    fflush(f);
+    dump(path);
+    fclose(f);
+    f = fopen(path, "a");
+    setvbuf(f, NULL, _IOLBF, 0);
+    fputs("line", f);
+    dump(path);
+    fputs("d\nmore", f);
+    dump(path);
+    fclose(f);
+    f = fopen(path, "a");
+    setbuf(f, NULL);
+    fputs("none\n", f);
+    dump(path);
+    fclose(f);
+
+    f = fopen(path, "w");
+    fputs("pending", f);
+    fflush(NULL);
+    dump(path);
+    fclose(f);
+
+    printf("rename %d ", rename(path, other));
+    errno = 0; printf("old %p %d ", (void *)fopen(path, "r"), errno);
+    dump(other);
+    printf("remove %d ", remove(other));
+    errno = 0; printf("again %d %d\n", remove(other), errno);
+
+    f = fopen(path, "wx");
+    errno = 0; printf("x %p %d\n", (void *)fopen(path, "wx"), errno);
+    fclose(f);
+    remove(path);
+    return 0;
+}
+""")
+
+
+@arch_libc
+def test_stdio_reads_stdin_and_fflush_of_input(libc):
+    libc.compare(r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <unistd.h>
+int main(void) {
+    char buf[4];
+    int c = getchar();
+    printf("%c\n", c);
+    fflush(stdin);                           /* a pipe cannot take the read-ahead back */
+    printf("%c%c\n", getchar(), getc(stdin));
+    printf("fread %zu [%.3s]\n", fread(buf, 1, 3, stdin), buf);
+    printf("fputc to stdin %d %d\n", fputc('x', stdin), ferror(stdin));
+    printf("fgetc from stdout %d %d\n", fgetc(stdout), ferror(stdout));
+    return 0;
+}
+""", stdin=b"abcdefghij")
+
+
+# ---------------------------------------------------------------- scanf
+
+# Each format with the fields its arguments go to (see _SCANF_FIELDS).
+_SCANF_FORMATS = [
+    ("%d", "i1"), ("%d %d", "i1 i2"), ("%d%d", "i1 i2"), ("%i", "i1"), ("%i %i", "i1 i2"),
+    ("%3d", "i1"), ("%3d%d", "i1 i2"), ("%1d%1d", "i1 i2"), ("%x", "u1"), ("%X", "u1"),
+    ("%o", "u1"), ("%u", "u1"), ("%2x%x", "u1 u2"), ("%ld", "l1"), ("%lu", "ul"), ("%lli", "ll"),
+    ("%llx", "ll"), ("%hd", "h1"), ("%hu", "hu"), ("%hhd", "c1"), ("%hhu", "uc"), ("%zu", "ul"),
+    ("%jd", "l1"), ("%td", "l1"), ("%Lx", "l1"), ("%qd", "ll"),
+    ("%s", "s1"), ("%5s", "s1"), ("%s%s", "s1 s2"), ("%*s %s", "s2"), ("%s %n", "s1 n1"),
+    ("%c", "s1"), ("%3c", "s1"), ("%c%c", "s1 s2"), (" %c", "s1"), ("%*c%c", "s1"),
+    ("%[a-z]", "s1"), ("%[^,],%d", "s1 i1"), ("%[]a]", "s1"), ("%[^]]", "s1"), ("%[-a]", "s1"),
+    ("%[a-]", "s1"), ("%[z-a]", "s1"), ("%2[0-9]%d", "s1 i1"), ("%[0-9a-fA-F]%n", "s1 n1"),
+    ("%5[^\\n]", "s1"), ("%[^ ]%*[ ]%s", "s1 s2"), ("%[abc", "s1"),
+    ("%n", "n1"), ("%d%n", "i1 n1"), ("%hhn%d", "c1 i1"), (" %n%d", "n1 i1"), ("%*d%n", "n1"),
+    ("abc%d", "i1"), (" %d", "i1"), ("%d ", "i1"), ("%d,%d", "i1 i2"), ("%d , %d", "i1 i2"),
+    ("%%%d", "i1"), ("%d%%", "i1"), ("x%ny", "n1"), ("%*d%d", "i1"), ("%*3d%d", "i1"),
+    ("%d%", "i1"), ("%d%y", "i1 i2"), ("", ""), (" ", ""), ("%5", "i1"), ("%0d", "i1"),
+    ("%d%c%s", "i1 s1 s2"), ("%i%n%i", "i1 n1 i2"),
+]
+
+_SCANF_INPUTS = [
+    "", " ", "\t\n ", "42", "-17", "+5", "0x1F", "0X", "0xg", "077", "08", "abc", "  12 34",
+    "12abc", "-", "+", "-x", "a,b", "hello world", "]a-b", "9999999999", "-9999999999",
+    "4294967296", "99999999999999999999999", "-99999999999999999999999", "\t\n 7 ", "%5",
+    "abc42", "1 2 3", "0x", "-0x10", "zz", "x5y", "12,34", "12 , 34", "%%7", "5%", "0", "00",
+    "-0", "255 256", "65535 65536", "129", "-129", "deadBEEF", "ab]c", "a-z", "x", "xy",
+]
+
+
+def _c_string(s: str) -> str:
+    out = []
+    for ch in s:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+@arch_libc
+def test_sscanf_generated_cases(libc):
+    rng = random.Random(7)
+    inputs = list(_SCANF_INPUTS)
+    for _ in range(30):
+        inputs.append(" ".join(str(rng.randint(-2**40, 2**40)) if rng.random() < .5 else
+                               hex(rng.randint(0, 2**36)) for _ in range(rng.randint(1, 3))))
+    lines = []
+    for fmt, fields in _SCANF_FORMATS:
+        args = ", ".join(f"&v.{f}" if not f.startswith("s") else f"v.{f}" for f in fields.split())
+        args = ", " + args if args else ""
+        for k, text in enumerate(inputs):
+            lines.append(f"    T({_c_string(text)}, {_c_string(fmt)}{args});")
+    libc.compare(r"""
+#include <stdio.h>
+#include <string.h>
+struct fields {
+    int i1, i2, n1; unsigned u1, u2; long l1; unsigned long ul; long long ll;
+    short h1; unsigned short hu; signed char c1; unsigned char uc; char s1[40], s2[40];
+} v;
+static void show(const char *in, const char *fmt, int r) {
+    int k;
+    printf("[%s] [%s] -> %d: %d %d %d %u %u %ld %lu %lld %d %u %d %u |", in, fmt, r, v.i1, v.i2,
+           v.n1, v.u1, v.u2, v.l1, v.ul, v.ll, v.h1, v.hu, v.c1, v.uc);
+    for (k = 0; k < 12; k++) printf("%02x", (unsigned char)v.s1[k]);
+    printf("|");
+    for (k = 0; k < 8; k++) printf("%02x", (unsigned char)v.s2[k]);
+    printf("\n");
+}
+#define T(in, fmt, ...) do { memset(&v, 0x5a, sizeof v); show(in, fmt, sscanf(in, fmt, ##__VA_ARGS__)); } while (0)
+int main(void) {
+""" + "\n".join(lines) + r"""
+    return 0;
+}
+""")
+
+
+@arch_libc
+def test_scanf_from_stdin_leaves_the_rest(libc):
+    libc.compare(r"""
+#include <stdio.h>
+int main(void) {
+    int a = 0, b = 0, r, n = 0;
+    char word[16];
+    long total = 0;
+    r = scanf("%d %d", &a, &b); printf("%d: %d %d\n", r, a, b);
+    r = scanf("%d", &a); printf("%d: next char '%c'\n", r, getchar());
+    r = scanf("%5s%n", word, &n); printf("%d: %s %d\n", r, word, n);
+    r = scanf("%*[^\n]"); printf("%d '%c'\n", r, getchar());
+    while ((r = fscanf(stdin, "%d", &a)) == 1) total += a;
+    printf("total %ld, last %d, eof %d\n", total, r, feof(stdin));
+    printf("after eof %d\n", scanf("%d", &a));
+    return 0;
+}
+""", stdin=b"10 20 x7 abcdefgh rest of line\n1 2 3\n-4 +5 0x10 9")
+
+
+# ---------------------------------------------------------------- stdlib: sorting, numbers, rand
+
+@arch_libc
+def test_qsort_bsearch_on_random_arrays(libc):
+    libc.compare(r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+static unsigned long state = 99;
+static unsigned long next(void) { state = state * 6364136223846793005UL + 1442695040888963407UL; return state >> 33; }
+static int by_int(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; return (x > y) - (x < y); }
+static int by_int_desc(const void *a, const void *b) { return by_int(b, a); }
+struct rec { long key; char name[13]; };
+static int by_rec(const void *a, const void *b) {
+    const struct rec *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+static int by_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int a[5000];
+static struct rec recs[700];
+int main(void) {
+    int n, i, trial;
+    unsigned long h;
+    const char *words[] = { "pear", "apple", "fig", "kiwi", "banana", "cherry", "date", "lime" };
+    for (trial = 0; trial < 12; trial++) {
+        n = trial < 4 ? trial : (int)(next() % 5000);
+        for (i = 0; i < n; i++) a[i] = trial % 3 == 0 ? (int)(next() % 10) : (int)next() - 1000000000;
+        qsort(a, n, sizeof a[0], trial % 2 ? by_int : by_int_desc);
+        for (h = 0, i = 0; i < n; i++) h = h * 1000003 + (unsigned)a[i];
+        printf("n %d hash %lu\n", n, h);
+    }
+    for (i = 0; i < 700; i++) {
+        recs[i].key = (long)(next() % 50);
+        snprintf(recs[i].name, sizeof recs[i].name, "r%lu", next() % 100000);
+    }
+    qsort(recs, 700, sizeof recs[0], by_rec);
+    for (i = 0; i < 700; i += 50) printf("%ld %s\n", recs[i].key, recs[i].name);
+    qsort(words, 8, sizeof words[0], by_str);
+    for (i = 0; i < 8; i++) printf("%s ", words[i]);
+    printf("\n");
+    for (i = 0; i < 1000; i++) a[i] = 3 * i;
+    for (i = -2; i < 3005; i += 7) {
+        int *p = bsearch(&i, a, 1000, sizeof a[0], by_int);
+        if (p) printf("%d@%ld ", i, (long)(p - a));
+    }
+    printf("\nempty %p\n", bsearch(&i, a, 0, sizeof a[0], by_int));
+    return 0;
+}
+""")
+
+
+@arch_libc
+def test_rand_div_and_friends(libc):
+    libc.compare(r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <errno.h>
+int main(void) {
+    unsigned seeds[] = { 1, 0, 2, 42, 12345, 2147483647u, 2147483648u, 4294967295u };
+    unsigned i, k;
+    printf("RAND_MAX %d unseeded", RAND_MAX);
+    for (k = 0; k < 5; k++) printf(" %d", rand());
+    printf("\n");
+    for (i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        unsigned long h = 0;
+        srand(seeds[i]);
+        printf("seed %u:", seeds[i]);
+        for (k = 0; k < 6; k++) printf(" %d", rand());
+        for (k = 0; k < 100000; k++) h = h * 31 + (unsigned)rand();
+        printf(" ... %lu\n", h);
+    }
+    {
+        int nums[] = { 7, -7, 0, INT_MAX, INT_MIN + 1 };
+        int dens[] = { 2, -2, 3, 1, -1, 7 };
+        for (i = 0; i < 5; i++)
+            for (k = 0; k < 6; k++) {
+                div_t d = div(nums[i], dens[k]);
+                ldiv_t l = ldiv((long)nums[i] * 100000, dens[k]);
+                lldiv_t q = lldiv((long long)nums[i] * -3, dens[k]);
+                imaxdiv_t m = imaxdiv((intmax_t)nums[i] << 20, dens[k]);
+                printf("%d/%d %d %d %ld %ld %lld %lld %" PRIdMAX " %" PRIdMAX "\n", nums[i], dens[k],
+                       d.quot, d.rem, l.quot, l.rem, q.quot, q.rem, m.quot, m.rem);
+            }
+    }
+    printf("%lld %lld %" PRIdMAX "\n", llabs(-5LL), llabs(LLONG_MIN + 1), imaxabs(-9));
+    printf("%" PRId8 " %" PRIu16 " %" PRIx32 " %" PRId64 " %" PRIX64 " %" PRIuPTR " %" PRIdFAST16 "\n",
+           (int8_t)-5, (uint16_t)65535, (uint32_t)0xdeadbeef, (int64_t)-1 << 40, (uint64_t)0xABCDEF12345, (uintptr_t)77, (int_fast16_t)-300);
+    {
+        int8_t c; int16_t h; int64_t q; uint32_t u; intmax_t m; char *end;
+        printf("%d ", sscanf("-12 300 -5000000000 ffff 77", "%" SCNd8 " %" SCNd16 " %" SCNd64 " %" SCNx32 " %" SCNdMAX,
+                            &c, &h, &q, &u, &m));
+        printf("%d %d %" PRId64 " %" PRIu32 " %" PRIdMAX "\n", c, h, q, u, m);
+        errno = 0;
+        printf("%" PRIdMAX " %d ", strtoimax(" -99999999999999999999x", &end, 10), errno);
+        printf("[%s] %" PRIuMAX "\n", end, strtoumax("0x7fz", &end, 0));
+        printf("atoll %lld %lld\n", atoll("  -9223372036854775807"), atoll("12abc"));
+    }
+    return 0;
+}
+""")
+
+
+# ---------------------------------------------------------------- setjmp, time, signals
+
+@arch_libc
+def test_setjmp_longjmp(libc):
+    out, _, status = libc.compare(r"""
+#include <stdio.h>
+#include <setjmp.h>
+static jmp_buf env, env2;
+static int depth;
+static void dive(int n, int val) {
+    volatile char pad[100];
+    pad[0] = (char)n;
+    depth = n + pad[0] - n;
+    if (n == 0) longjmp(env, val);
+    dive(n - 1, val);
+}
+static int count_calls;
+static void again(void) { count_calls++; longjmp(env2, count_calls); }
+int main(void) {
+    volatile int tries = 0;
+    volatile long keep = 1234567890123L;
+    int r;
+    printf("sizeof jmp_buf %zu\n", sizeof(jmp_buf));
+    r = setjmp(env);
+    printf("setjmp returned %d (tries %d, depth %d, keep %ld)\n", r, tries, depth, keep);
+    if (tries < 4) {
+        tries++;
+        keep++;
+        dive(20 * tries, tries == 2 ? 0 : tries * 10);
+    }
+    r = setjmp(env2);
+    if (r < 3) again();
+    printf("second buffer %d %d\n", r, count_calls);
+    return tries;
+}
+""")
+    assert status == 4 and b"setjmp returned 1 (tries 2" in out
+
+
+@arch_libc
+def test_time_clock_and_raise(libc):
+    libc.compare(r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <time.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <errno.h>
+int main(void) {
+    struct timespec a, b;
+    time_t t1, t2;
+    clock_t c0, c1;
+    volatile unsigned long spin = 0;
+    long i;
+    t1 = time(&t2);
+    printf("time %d %d\n", t1 == t2, t1 > 1700000000L);
+    printf("gettime %d ", clock_gettime(CLOCK_REALTIME, &a));
+    printf("%d ", a.tv_sec - t1 <= 1 && a.tv_nsec >= 0 && a.tv_nsec < 1000000000L);
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    c0 = clock();
+    for (i = 0; i < 20000000; i++) spin += i;
+    c1 = clock();
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    printf("monotonic %d clock %d %ld\n", b.tv_sec > a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec),
+           c1 >= c0 && c0 >= 0, (long)CLOCKS_PER_SEC);
+    errno = 0; printf("bad clock %d %d\n", clock_gettime(12345, &a), errno);
+    printf("timespec_get %d\n", timespec_get(&a, TIME_UTC));
+    printf("signals %d %d %d %d %d %d\n", SIGINT, SIGABRT, SIGKILL, SIGSEGV, SIGTERM, SIGCHLD);
+    fflush(stdout);
+    raise(SIGTERM);
+    printf("not reached\n");
+    return 0;
+}
+""")
+
+
+@arch_libc
+def test_small_headers(libc):
+    libc.compare(r"""
+#include <stdio.h>
+#include <stdalign.h>
+#include <stdnoreturn.h>
+#include <iso646.h>
+#include <stdlib.h>
+#include <stdint.h>
+static noreturn void leave(int s) { exit(s); }
+int main(void) {
+    alignas(32) char buf[8];
+    int a = 6, b = 3;
+    printf("%zu %zu %d\n", alignof(long), alignof(char), ((uintptr_t)buf & 31) == 0);
+    printf("%d %d %d %d %d\n", a and b, a or 0, not a, a bitand b, a xor b);
+    a and_eq 5; b or_eq 8;
+    printf("%d %d %d %d\n", a, b, compl 0, a not_eq b);
+    leave(3);
+}
+""")
+
+
+# ---------------------------------------------------------------- malloc checks
+
+@arch_libc
+def test_aligned_alloc(libc):
+    libc.compare(r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+#include <errno.h>
+int main(void) {
+    size_t al[] = { 1, 8, 16, 32, 64, 256, 4096 };
+    unsigned i, k, bad = 0;
+    void *keep[40];
+    for (k = 0; k < 40; k++) {
+        i = k % 7;
+        keep[k] = aligned_alloc(al[i], 100 + k * 13);
+        if (!keep[k] || ((uintptr_t)keep[k] & (al[i] - 1))) bad++;
+        memset(keep[k], (int)k, 100 + k * 13);
+        if (k % 3 == 0) { free(keep[k]); keep[k] = 0; }
+    }
+    for (k = 0; k < 40; k++) free(keep[k]);
+    {
+        void *p = 0;
+        printf("posix_memalign %d ", posix_memalign(&p, 64, 10));
+        printf("%d %d\n", ((uintptr_t)p & 63) == 0, posix_memalign(&p, 3, 10));
+        free(p);
+    }
+    printf("bad %u\n", bad);
+    return 0;
+}
+""")
+
+
+def _without_qemu_note(err: bytes) -> bytes:
+    """qemu-user reports a fatal signal on stderr itself; the program did not write that."""
+    return b"".join(l for l in err.splitlines(keepends=True) if not l.startswith(b"qemu: "))
+
+
+_MALLOC_MISUSE = {
+    "double free": ("int *p = malloc(24), *q = malloc(24);\n    free(p);\n    free(q);\n    free(p);",
+                    b"free(): double free detected"),
+    "invalid pointer": ("int x;\n    char *p = malloc(10);\n    free(p + 16);\n    (void)x;",
+                        b"free(): invalid pointer"),
+}
+
+
+@arch_libc
+@pytest.mark.parametrize("misuse", sorted(_MALLOC_MISUSE))
+def test_malloc_misuse_aborts_with_a_message(libc, misuse):
+    """glibc's exact wording differs ("... in tcache 2"), so stderr is compared by its start."""
+    body, message = _MALLOC_MISUSE[misuse]
+    src = r"""
+#include <stdio.h>
+#include <stdlib.h>
+int main(void) {
+    printf("before\n");
+    fflush(stdout);
+    %s
+    printf("after\n");
+    return 0;
+}
+""" % body
+    ours = libc.run(libc.build(src, True))
+    theirs = libc.run(libc.build(src, False))
+    assert ours[0] == theirs[0] == b"before\n"
+    assert ours[2] == theirs[2] == -6
+    assert _without_qemu_note(ours[1]) == message + b"\n"
+    assert theirs[1].startswith(message[:message.index(b":")])
+
+
+@arch_libc
+def test_heap_overrun_is_caught(libc):
+    src = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(void) {
+    char *a = malloc(32), *b = malloc(32);
+    memset(a, 'x', 48 + 8);       /* over the end of a, into b's header */
+    free(a);
+    puts("not reached");
+    free(b);
+    return 0;
+}
+"""
+    out, err, status = libc.run(libc.build(src, True))
+    assert (out, _without_qemu_note(err), status) == (b"", b"free(): invalid next size (normal)\n", -6)

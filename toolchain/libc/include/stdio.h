@@ -7,17 +7,20 @@
 #include <bits/types.h>
 
 /* A stream: a file descriptor plus a buffer, so that a thousand putchar calls cost one
- * write system call instead of a thousand. sprintf and snprintf use the same structure
- * with the caller's array as the buffer and no descriptor at all. */
+ * write system call instead of a thousand. sprintf, snprintf and sscanf use the same
+ * structure with the caller's array as the buffer and no descriptor at all.
+ * One buffer serves both directions of a stream opened for update ("r+"): it holds
+ * either output not yet written or input read ahead, never both. */
 struct __FILE {
-    int fd;                 /* the descriptor output goes to; -1 for a string */
-    int flags;              /* __F_ERR, __F_EOF, __F_STR: see src/internal/stdio_impl.h */
+    int fd;                 /* the descriptor; -1 for a string */
+    int flags;              /* __F_ERR, __F_EOF, ...: see src/internal/stdio_impl.h */
     int mode;               /* _IOFBF, _IOLBF, _IONBF, or -1 until the first use decides */
     unsigned char *buf;     /* the buffer ... */
     size_t size;            /* ... and its capacity in bytes */
     size_t wlen;            /* output waiting in buf[0 .. wlen) */
     size_t rpos;            /* input read ahead: buf[rpos .. rend) not yet consumed */
     size_t rend;
+    struct __FILE *next;    /* the open streams form a chain, newest first */
 };
 typedef struct __FILE FILE;
 
@@ -30,6 +33,16 @@ extern FILE *stderr;
 
 #define EOF     (-1)
 #define BUFSIZ  8192
+
+#define FOPEN_MAX     16        /* at least this many streams can be open at once */
+#define FILENAME_MAX  4096      /* the longest path Linux accepts */
+
+/* fseek's whence: from the start, from the current position, from the end. */
+#ifndef SEEK_SET
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#endif
 
 /* Buffering modes for setvbuf. */
 #define _IOFBF  0
@@ -44,6 +57,23 @@ int vprintf(const char *format, va_list ap);
 int vfprintf(FILE *stream, const char *format, va_list ap);
 int vsprintf(char *s, const char *format, va_list ap);
 int vsnprintf(char *s, size_t n, const char *format, va_list ap);
+
+int scanf(const char *format, ...);
+int fscanf(FILE *stream, const char *format, ...);
+int sscanf(const char *s, const char *format, ...);
+int vscanf(const char *format, va_list ap);
+int vfscanf(FILE *stream, const char *format, va_list ap);
+int vsscanf(const char *s, const char *format, va_list ap);
+
+FILE *fopen(const char *path, const char *mode);
+FILE *fdopen(int fd, const char *mode);
+int fclose(FILE *stream);
+size_t fread(void *ptr, size_t size, size_t nmemb, FILE *stream);
+int fseek(FILE *stream, long offset, int whence);
+long ftell(FILE *stream);
+void rewind(FILE *stream);
+int remove(const char *path);
+int rename(const char *from, const char *to);
 
 int fputc(int c, FILE *stream);
 int putc(int c, FILE *stream);

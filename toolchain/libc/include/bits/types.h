@@ -45,6 +45,39 @@ typedef unsigned int wint_t;
 #define __DEFINED_wint_t
 #endif
 
+#if defined(__NEED_off_t) && !defined(__DEFINED_off_t)
+typedef long off_t;
+#define __DEFINED_off_t
+#endif
+
+#if defined(__NEED_mode_t) && !defined(__DEFINED_mode_t)
+typedef unsigned int mode_t;
+#define __DEFINED_mode_t
+#endif
+
+#if defined(__NEED_time_t) && !defined(__DEFINED_time_t)
+typedef long time_t;
+#define __DEFINED_time_t
+#endif
+
+#if defined(__NEED_clock_t) && !defined(__DEFINED_clock_t)
+typedef long clock_t;
+#define __DEFINED_clock_t
+#endif
+
+#if defined(__NEED_clockid_t) && !defined(__DEFINED_clockid_t)
+typedef int clockid_t;
+#define __DEFINED_clockid_t
+#endif
+
+#if defined(__NEED_struct_timespec) && !defined(__DEFINED_struct_timespec)
+struct timespec {
+    time_t tv_sec;      /* whole seconds */
+    long tv_nsec;       /* and nanoseconds, 0 .. 999999999 */
+};
+#define __DEFINED_struct_timespec
+#endif
+
 #if defined(__NEED_pid_t) && !defined(__DEFINED_pid_t)
 typedef int pid_t;
 #define __DEFINED_pid_t

@@ -8,6 +8,11 @@
 #define __F_ERR   1     /* a write or read failed: ferror() */
 #define __F_EOF   2     /* a read found the end: feof() */
 #define __F_STR   4     /* the buffer is a string (sprintf): no descriptor, never flushed */
+#define __F_NORD  8     /* opened without read access ("w", "a"): reads fail with EBADF */
+#define __F_NOWR  16    /* opened without write access ("r"): writes fail with EBADF */
+#define __F_APP   32    /* "a" modes: the kernel puts every write at the end (O_APPEND) */
+#define __F_OWNBUF 64   /* buf came from malloc: fclose frees it */
+#define __F_OWNFILE 128 /* the FILE itself came from malloc (fopen): fclose frees it */
 
 /* FILE.mode before the first use has looked at what the descriptor is. */
 #define __MODE_UNSET (-1)
@@ -27,5 +32,16 @@ int __stdio_fill(FILE *f);
 
 /* Flush every stream; exit() calls this after the atexit handlers. */
 void __stdio_exit(void);
+
+/* The chain of open streams, newest first; stderr, stdout, stdin at its end. */
+extern FILE *__stdio_head;
+
+/* Before output goes into a stream's buffer: fail if the stream is read-only, and give
+ * back input read ahead but not consumed. 0, or EOF. */
+int __stdio_to_write(FILE *f);
+
+/* Parse an fopen mode: the open(2) flags, and the __F_* flags the stream starts with.
+ * 0, or -1 with errno = EINVAL. */
+int __stdio_mode_flags(const char *mode, int *oflags, int *fflags);
 
 #endif

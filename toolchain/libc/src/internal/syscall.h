@@ -21,6 +21,11 @@
 #define SYS_exit        60
 #define SYS_kill        62
 #define SYS_exit_group  231
+#define SYS_lseek       8
+#define SYS_clock_gettime 228
+#define SYS_openat      257
+#define SYS_unlinkat    263
+#define SYS_renameat    264
 #elif defined(__aarch64__)
 #define SYS_ioctl       29
 #define SYS_close       57
@@ -32,6 +37,11 @@
 #define SYS_kill        129
 #define SYS_getpid      172
 #define SYS_brk         214
+#define SYS_unlinkat    35
+#define SYS_openat      56
+#define SYS_lseek       62
+#define SYS_clock_gettime 113
+#define SYS_renameat2   276     /* arm64 never had plain renameat: only this */
 #else
 #error "ccpipeline libc: no system call numbers for this architecture"
 #endif
@@ -46,5 +56,7 @@ long __syscall_ret(long r);
 #define __syscall1(n, a)             __syscall6(n, (long)(a), 0, 0, 0, 0, 0)
 #define __syscall2(n, a, b)          __syscall6(n, (long)(a), (long)(b), 0, 0, 0, 0)
 #define __syscall3(n, a, b, c)       __syscall6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define __syscall4(n, a, b, c, d)    __syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define __syscall5(n, a, b, c, d, e) __syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
 #endif

@@ -52,6 +52,8 @@ char *fgets(char *s, int n, FILE *f)
  * something has been read from the buffer, or the buffer is not full. */
 int ungetc(int c, FILE *f)
 {
+    if (f->buf == NULL)
+        __stdio_decide_mode(f);     /* a new stream gets its buffer now */
     if (c == EOF || f->size == 0)
         return EOF;
     if (f->rpos == 0) {

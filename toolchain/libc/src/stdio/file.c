@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "../internal/stdio_impl.h"
@@ -17,14 +18,18 @@ static unsigned char stdin_buf[BUFSIZ];
 static unsigned char stdout_buf[BUFSIZ];
 static unsigned char stderr_buf[BUFSIZ];    /* idle unless setvbuf asks for buffering */
 
-/* fd, flags, mode, buf, size, wlen, rpos, rend */
-static FILE stdin_file  = { 0, 0, __MODE_UNSET, stdin_buf, BUFSIZ, 0, 0, 0 };
-static FILE stdout_file = { 1, 0, __MODE_UNSET, stdout_buf, BUFSIZ, 0, 0, 0 };
-static FILE stderr_file = { 2, 0, _IONBF, stderr_buf, BUFSIZ, 0, 0, 0 };
+/* fd, flags, mode, buf, size, wlen, rpos, rend, next. As in glibc, stdin cannot be
+ * written and stdout and stderr cannot be read. */
+static FILE stdin_file  = { 0, __F_NOWR, __MODE_UNSET, stdin_buf, BUFSIZ, 0, 0, 0, NULL };
+static FILE stdout_file = { 1, __F_NORD, __MODE_UNSET, stdout_buf, BUFSIZ, 0, 0, 0, &stdin_file };
+static FILE stderr_file = { 2, __F_NORD, _IONBF, stderr_buf, BUFSIZ, 0, 0, 0, &stdout_file };
 
 FILE *stdin = &stdin_file;
 FILE *stdout = &stdout_file;
 FILE *stderr = &stderr_file;
+
+/* fopen puts each new stream at the head, so fflush(NULL) goes newest first, as glibc. */
+FILE *__stdio_head = &stderr_file;
 
 /* glibc sizes a stream's buffer by the descriptor's preferred I/O size, st_blksize from
  * fstat: 4096 for a pipe or most files, 1024 for a terminal. If fstat fails it uses
@@ -49,7 +54,22 @@ void __stdio_decide_mode(FILE *f)
 {
     if (f->mode == __MODE_UNSET) {
         f->mode = isatty(f->fd) ? _IOLBF : _IOFBF;
-        f->size = preferred_size(f->fd);
+        if (f->buf == NULL || !(f->flags & __F_OWNBUF))
+            f->size = preferred_size(f->fd);
+    }
+    /* A stream from fopen gets its buffer at its first use. Even an unbuffered one
+     * needs a little: it reads one byte at a time into it, and ungetc pushes back there.
+     * With no memory at all the stream still works, unbuffered. */
+    if (f->buf == NULL) {
+        if (f->size == 0)
+            f->size = preferred_size(f->fd);
+        f->buf = malloc(f->size);
+        if (f->buf != NULL) {
+            f->flags |= __F_OWNBUF;
+        } else {
+            f->size = 0;
+            f->mode = _IONBF;
+        }
     }
 }
 
@@ -117,6 +137,8 @@ size_t __stdio_write(FILE *f, const unsigned char *p, size_t n)
         return n;
     }
 
+    if (__stdio_to_write(f) < 0)
+        return 0;
     __stdio_decide_mode(f);
     if (f->mode == _IONBF || f->size == 0) {
         if (__stdio_flush(f) < 0 || write_all(f, p, n) < 0)
@@ -141,10 +163,41 @@ size_t __stdio_write(FILE *f, const unsigned char *p, size_t n)
     return n;
 }
 
+/* Switching a stream from reading to writing: the descriptor is ahead of the program
+ * by the input read ahead, so step it back (what C's "fseek between reading and
+ * writing" would do) before the output goes in. */
+int __stdio_to_write(FILE *f)
+{
+    if (f->flags & __F_NOWR) {
+        f->flags |= __F_ERR;
+        errno = EBADF;
+        return EOF;
+    }
+    if (f->rpos < f->rend) {
+        if (lseek(f->fd, -(off_t)(f->rend - f->rpos), SEEK_CUR) < 0)
+            return EOF;
+    }
+    f->rpos = f->rend = 0;
+    return 0;
+}
+
 int __stdio_fill(FILE *f)
 {
     ssize_t got;
 
+    /* sscanf's string has nothing more to give. */
+    if (f->flags & __F_STR) {
+        f->flags |= __F_EOF;
+        return EOF;
+    }
+    if (f->flags & __F_NORD) {
+        f->flags |= __F_ERR;
+        errno = EBADF;
+        return EOF;
+    }
+    /* And from writing to reading: what is waiting must be written first. */
+    if (f->wlen > 0 && __stdio_flush(f) < 0)
+        return EOF;
     __stdio_decide_mode(f);
     /* Someone at a terminal must see the prompt before the program waits for the
      * answer: reading a line-buffered or unbuffered stream first flushes a
@@ -176,16 +229,27 @@ int __stdio_fill(FILE *f)
 
 int fflush(FILE *f)
 {
-    /* All streams, in glibc's order: newest first, and stderr is newer than stdout. */
+    /* All streams with output waiting, newest first (stderr is newer than stdout). */
     if (f == NULL) {
-        int r = __stdio_flush(stderr);
-        if (__stdio_flush(stdout) < 0)
-            r = EOF;
+        int r = 0;
+        for (f = __stdio_head; f != NULL; f = f->next) {
+            if (f->wlen > 0 && __stdio_flush(f) < 0)
+                r = EOF;
+        }
         return r;
     }
-    /* Flushing an input stream means nothing in C; glibc drops the read-ahead. */
-    f->rpos = f->rend = 0;
-    return __stdio_flush(f);
+    if (f->wlen > 0)
+        return __stdio_flush(f);
+    /* Flushing an input stream means nothing in C. POSIX (and glibc) give the input
+     * read ahead back to the file, so that the descriptor's offset is where the
+     * program is; a pipe cannot take it back, and then it stays buffered. */
+    if (f->rpos < f->rend && !(f->flags & __F_STR)) {
+        if (lseek(f->fd, -(off_t)(f->rend - f->rpos), SEEK_CUR) >= 0)
+            f->rpos = f->rend = 0;
+        else if (errno != ESPIPE)
+            return EOF;
+    }
+    return 0;
 }
 
 void __stdio_exit(void)
@@ -204,9 +268,13 @@ int setvbuf(FILE *f, char *buf, int mode, size_t size)
     __stdio_flush(f);
     f->mode = mode;
     if (buf != NULL && mode != _IONBF) {
+        if (f->flags & __F_OWNBUF)
+            free(f->buf);
+        f->flags &= ~__F_OWNBUF;
         f->buf = (unsigned char *)buf;
         f->size = size;
-    } else if (mode != _IONBF) {
+    } else if (mode != _IONBF && !(f->flags & __F_OWNBUF) && f->buf != NULL) {
+        /* Our static buffer (stdin, stdout, stderr) has room for any preferred size. */
         f->size = preferred_size(f->fd);
     }
     return 0;

@@ -48,6 +48,7 @@ int vsnprintf(char *s, size_t n, const char *fmt, va_list ap)
     f.wlen = 0;
     f.rpos = 0;
     f.rend = 0;
+    f.next = NULL;
     r = vfprintf(&f, fmt, ap);
     if (n > 0)
         s[f.wlen] = 0;

@@ -1,0 +1,10 @@
+#ifndef _STDALIGN_H
+#define _STDALIGN_H
+
+/* C11's friendlier spellings of its alignment keywords. */
+#define alignas _Alignas
+#define alignof _Alignof
+#define __alignas_is_defined 1
+#define __alignof_is_defined 1
+
+#endif
