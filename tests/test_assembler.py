@@ -413,9 +413,306 @@ def gnu_as(workdir, arch, tag, text):
 
 def corpus_cases():
     for arch in ("x86_64", "aarch64"):
-        for flags in (("-O0",), ("-O1",), ("-O0", "-g")):
+        for flags in (("-O0",), ("-O1",), ("-O0", "-g"), ("-O1", "-g")):
             for name in CORPUS:
                 yield arch, flags, name
+
+
+
+FLAG_SETS = [("-O0",), ("-O1",), ("-O0", "-g"), ("-O1", "-g")]
+
+
+def _need(arch):
+    if not (have(TOOLS[arch]["gcc"]) and have(TOOLS[arch]["as"])):
+        pytest.skip(f"GNU toolchain for {arch} not installed")
+
+
+@pytest.fixture(scope="module")
+def built(workdir):
+    """(arch, flags, name) -> (tag, .s text, GNU's object, our object), made on demand."""
+    cache = {}
+
+    def get(arch, flags, name):
+        key = (arch, flags, name)
+        if key not in cache:
+            tag, text = compile_s(workdir, name, CORPUS[name], arch, list(flags))
+            gnu = gnu_as(workdir, arch, tag, text)
+            ours = assemble(text, tag + ".s", target=TARGETS[arch]).object
+            cache[key] = (tag, text, gnu, ours)
+        return cache[key]
+    return get
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+@pytest.mark.parametrize("flags", FLAG_SETS, ids=lambda f: "".join(f))
+def test_corpus_identical_to_gnu_as(built, arch, flags):
+    _need(arch)
+    bad = {}
+    for name in CORPUS:
+        tag, text, gnu, ours = built(arch, flags, name)
+        diffs = differences(ours, gnu, skip_debug=False)
+        if diffs:
+            bad[tag] = diffs[:3]
+    assert not bad, f"{len(bad)}/{len(CORPUS)} differ: {bad}"
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_readelf_reads_our_objects_without_warnings(built, workdir, arch):
+    _need(arch)
+    for flags in (("-O0",), ("-O1", "-g")):
+        for name in ("hello", "switch", "globals", "floats"):
+            tag, _, _, ours = built(arch, flags, name)
+            path = os.path.join(workdir, tag + ".ours.o")
+            with open(path, "wb") as f:
+                f.write(ours)
+            r = _run([TOOLS[arch]["readelf"], "-a", "-w", path])
+            assert r.returncode == 0 and "warning" not in r.stderr.lower() \
+                and "error" not in r.stderr.lower(), r.stderr
+
+
+RUN_PROGRAMS = ["hello", "switch", "globals", "strings", "math", "funcptr", "structs",
+                "bubble", "varargs", "floats", "statics", "bigswitch"]
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_linked_programs_run_like_gcc_built_ones(built, workdir, arch):
+    _need(arch)
+    if arch == "aarch64" and not have("qemu-aarch64"):
+        pytest.skip("qemu-aarch64 not installed")
+    static = ["-static"] if arch == "aarch64" else []
+    for i, name in enumerate(RUN_PROGRAMS):
+        flags = ("-O0",) if i % 2 == 0 else ("-O1",)
+        tag, _, gnu, ours = built(arch, flags, name)
+        exes = []
+        for kind, obj in (("ours", ours), ("gnu", gnu)):
+            o = os.path.join(workdir, f"{tag}.{kind}.o")
+            exe = os.path.join(workdir, f"{tag}.{kind}")
+            with open(o, "wb") as f:
+                f.write(obj)
+            r = _run([TOOLS[arch]["gcc"], *static, "-o", exe, o])
+            assert r.returncode == 0, f"{tag}: link failed: {r.stderr}"
+            exes.append(exe)
+        runs = [_run(TOOLS[arch]["run"] + [exe]) for exe in exes]
+        assert (runs[0].returncode, runs[0].stdout) == (runs[1].returncode, runs[1].stdout), tag
+        assert runs[0].stdout, tag
+
+
+def test_seed_main_calls_sum_through_plt32(workdir):
+    _need("x86_64")
+    seed = os.path.join(os.path.dirname(__file__), "..", "examples", "seed")
+    s = os.path.join(workdir, "seed_main.s")
+    r = _run(["gcc", "-O0", "-S", "-I", seed, "-o", s, os.path.join(seed, "main.c")])
+    assert r.returncode == 0, r.stderr
+    with open(s) as f:
+        text = f.read()
+    obj = assemble(text, "main.s").object
+    elf = ELFFile(io.BytesIO(obj))
+    code = elf.get_section_by_name(".text").data()
+    relocs = list(elf.get_section_by_name(".rela.text").iter_relocations())
+    symtab = elf.get_section_by_name(".symtab")
+    calls = [(r["r_offset"], r["r_info_type"], symtab.get_symbol(r["r_info_sym"]).name,
+              r["r_addend"]) for r in relocs]
+    assert (calls[0][1], calls[0][2], calls[0][3]) == (4, "sum", -4)   # R_X86_64_PLT32 sum-4
+    at = calls[0][0]
+    assert code[at - 1:at + 4] == bytes.fromhex("e800000000")
+    assert differences(obj, gnu_as(workdir, "x86_64", "seed_main", text)) == []
+
+
+HANDWRITTEN_X86 = r"""
+# crt1-style start code and syscall stubs, as people write them
+	.text
+	.globl _start
+	.type _start, @function
+_start:
+	.cfi_startproc
+	.cfi_undefined rip
+	xorl %ebp, %ebp
+	movq (%rsp), %rdi          # argc
+	leaq 8(%rsp), %rsi         /* argv */
+	leaq 8(%rsi,%rdi,8), %rdx
+	andq $-16, %rsp
+	call main
+	movl %eax, %edi
+	movl $60, %eax
+	syscall
+	hlt
+	.cfi_endproc
+	.size _start, .-_start
+	.globl __syscall3
+	.type __syscall3, @function
+__syscall3:
+	movq %rdi, %rax; movq %rsi, %rdi
+	movq %rdx, %rsi
+	movq %rcx, %rdx
+	syscall
+	ret
+1:	jmp 1b
+	jmp 2f
+2:	nop
+	movq %fs:0, %rax
+	movl 0x1000, %eax
+	movabsq $0x123456789abcdef0, %rax
+	movq $sym+8, %rax
+	.equ SYS_write, 1
+	movl $SYS_write, %eax
+	rep stosq
+	lock addl $1, (%rdi)
+	cmpb $'a', %al
+	leaq sym@GOTPCREL(%rip), %rax
+	call *%rax
+	jmp *.Ltab(,%rax,8)
+	testq %rax, %rax
+	jne __syscall3
+	.p2align 4,,10
+	ret
+	.size __syscall3, .-__syscall3
+	.section .rodata
+	.p2align 3
+.Ltab:	.quad 1b, 2b
+	.data
+	.quad sym, sym+16
+	.byte 1, 2, 'x'
+	.value 0x1234
+	.ascii "ab\n\0"
+	.balign 8
+	.zero 3
+	.weak wk
+	.quad wk
+	.hidden hid
+	.globl hid
+hid:	.long 0
+	.comm common_buf, 64, 32
+	.section .note.GNU-stack,"",@progbits
+"""
+
+HANDWRITTEN_AARCH64 = r"""
+// crt1-style start code and syscall stubs
+	.text
+	.global _start
+	.type _start, %function
+_start:
+	mov x29, #0
+	mov x30, #0
+	ldr x0, [sp]
+	add x1, sp, #8
+	add x2, x1, x0, lsl #3
+	add x2, x2, #8
+	bl main
+	mov x8, #93
+	svc #0
+1:	b 1b
+	.size _start, .-_start
+	.global __syscall3
+	.type __syscall3, %function
+__syscall3:
+	mov x8, x0
+	mov x0, x1 ; mov x1, x2
+	mov x2, x3
+	svc #0
+	ret
+	cbz x0, 2f
+	tbnz w0, #3, 2f
+	b.ne 2f
+	bne 1b
+2:	adr x0, 1b
+	adrp x0, :got:ext
+	ldr x0, [x0, :got_lo12:ext]
+	movz x0, #:abs_g1:ext
+	movk x0, #:abs_g0_nc:ext
+	adrp x0, ext
+	ldr q0, [x0, #:lo12:ext]
+	ldrb w0, [x0, #:lo12:ext]
+	ldrh w0, [x0, #:lo12:ext+2]
+	str d0, [x0, #:lo12:ext]
+	b ext
+	fmov d0, #1.0
+	ldr w1, [x2, w3, uxtw #2]
+	uxtw x0, w1
+	.size __syscall3, .-__syscall3
+	.data
+	.align 3
+	.xword ext, ext+8
+	.word 1, 2
+	.hword 3
+	.byte 4
+	.section .note.GNU-stack,"",@progbits
+"""
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_handwritten_start_code_matches_gnu_as(workdir, arch):
+    _need(arch)
+    text = HANDWRITTEN_X86 if arch == "x86_64" else HANDWRITTEN_AARCH64
+    ours = assemble(text, "crt1.s", target=TARGETS[arch]).object
+    assert differences(ours, gnu_as(workdir, arch, "hand-" + arch, text), skip_debug=False) == []
+
+
+def _errors(text, target=X86_64):
+    with pytest.raises(ToolError) as e:
+        assemble(text, "x.s", target=target)
+    return str(e.value).splitlines()
+
+
+def test_errors_are_reported_as_gnu_as_does():
+    lines = _errors("\t.text\n\tfoo bar\nx:\tret\nx:\tret\n\t.bogus 4\n\t.long 1 2\n"
+                    "\tmovl $1, %eax junk\n\taddq $1, %xyz\n")
+    assert lines == [
+        "x.s:2: Error: no such instruction: `foo bar'",
+        "x.s:4: Error: symbol `x' is already defined",
+        "x.s:5: Error: unknown pseudo-op: `.bogus'",
+        "x.s:6: Error: junk at end of line, first unrecognized character is `2'",
+        "x.s:7: Error: junk `junk' after register",
+        "x.s:8: Error: bad register name `%xyz'",
+    ]
+    assert _errors("\tfoo x0, x1\n", AARCH64) == ["x.s:1: Error: unknown mnemonic `foo' -- `foo x0,x1'"]
+
+
+@pytest.mark.parametrize("text", [
+    "\tadd x0, x0, :lo12:foo\n\tldr x0, [x0, #:lo12:foo]\nfoo:\n",  # keystone would abort here
+    "\tadd x0, x0, :lo12:\n", "\tb\n", "\tldr x0, =foo\n", "\tmov x0, #(1\n", "\tbl 1f\n",
+    "\t.section\n", "\t.byte 'a\n", "\t.string \"abc\n", "\t.cfi_offset 6, -16\n",
+    "\t.p2align 99\n", "\t.set\n", "\t.loc 9 9\n", "\t.uleb128 .Lx-.Ly\n", "\t.long 1/0\n",
+    "\tmovq %rax, %rbx, %rcx\n", "\tjmp *\n", "\t.size f, .-g\n", "\tleaq (%rip, %rax), %rbx\n",
+    "\x00\x01\x02\n", "\t" + "(" * 300 + "1" + ")" * 300 + "\n",
+])
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_bad_input_never_raises_anything_but_toolerror(text, arch):
+    try:
+        assemble(text, "bad.s", target=TARGETS[arch])
+    except ToolError as e:
+        assert str(e).startswith("bad.s:") and "internal" not in str(e)
+
+
+def test_listing_maps_lines_to_bytes_and_c_lines():
+    text = ('\t.file "s.c"\n\t.text\n\t.file 1 "s.c"\nf:\n\t.loc 1 3 5\n\tpushq %rbp\n'
+            '\tmovq %rsp, %rbp\n\t.loc 1 4 1\n\tjmp 1f\n1:\tpopq %rbp\n\tret\n'
+            '\t.data\nv:\t.long 7\n')
+    res = assemble(text, "s.s")
+    got = [(e.line, e.section, e.offset, e.data.hex(), e.c_file, e.c_line) for e in res.listing]
+    assert got == [
+        (6, ".text", 0, "55", "s.c", 3),
+        (7, ".text", 1, "4889e5", "s.c", 3),
+        (9, ".text", 4, "eb00", "s.c", 4),
+        (10, ".text", 6, "5d", "s.c", 4),
+        (11, ".text", 7, "c3", "s.c", 4),
+        (13, ".data", 0, "07000000", "s.c", 4),
+    ]
+
+
+def test_speed_instructions_per_second(built, capsys):
+    """Measured, not asserted (timing belongs in benchmarks); printed with -s."""
+    for arch in ("x86_64", "aarch64"):
+        _need(arch)
+        texts = [built(arch, ("-O0",), name)[1] for name in CORPUS]
+        n = sum(1 for t in texts for line in t.splitlines()
+                if line.startswith("\t") and not line.lstrip().startswith("."))
+        t0 = time.perf_counter()
+        for t in texts:
+            assemble(t, "x.s", target=TARGETS[arch])
+        dt = time.perf_counter() - t0
+        with capsys.disabled():
+            print(f"\n[assembler {arch}] {n} instructions (gcc -O0 corpus) in {dt:.3f}s "
+                  f"(keystone cache warm): {n / dt:,.0f} insn/s")
 
 
 if __name__ == "__main__":
@@ -430,7 +727,7 @@ if __name__ == "__main__":
         t0 = time.perf_counter()
         try:
             ours = assemble(text, tag + ".s", target=TARGETS[arch]).object
-            diffs = differences(ours, gnu)
+            diffs = differences(ours, gnu, skip_debug=False)
         except ToolError as e:
             diffs = [f"ToolError: {e}"]
         t_ours += time.perf_counter() - t0

@@ -13,7 +13,8 @@ from ..elf.constants import (SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SH
 from ..target import X86_64
 from . import expr as X
 from .lexer import LexError, Statement, statements
-from .model import Align, Fixup, LineInfo, Section, Symbol
+from .directives_support import leb_bytes
+from .model import Align, Fixup, Leb128, LineInfo, Section, Symbol
 
 
 class AsmError(Exception):
@@ -72,7 +73,10 @@ class Assembler:
         self.file_entries = {}                # N -> (directory, name, md5)
         self.comp_dir = None
         self.pending_loc = None
+        self.last_loc_place = None
+        self.view = 0
         self.ended = False
+        self.size_lines = {}
         self.loc = None                       # (file number, line, column, ...) from .loc
         self.loc_records = []                 # (position, file, line, column, flags) for .debug_line
         self.lines: list[LineInfo] = []
@@ -110,11 +114,15 @@ class Assembler:
         return s
 
     def ref_symbol(self, name: str) -> Symbol:
-        """A symbol named in an expression. GNU as turns a temporary label into a real
-        symbol when it is referenced after its definition; one referenced before is only
-        converted when the object is written (so it comes last among the locals)."""
-        s = self.symbol(name)
-        if not s.listed and s.defined:
+        """A symbol named in an expression. GNU as first makes a temporary label a light
+        "local symbol" outside its symbol list; a second mention (a reference after the
+        definition, or a second reference) turns it into a real one, listed from then on.
+        Labels mentioned once are converted when the object is written (so come last).
+        (GNU as for AArch64 converts them all when writing.)"""
+        s = self.symbols.get(name)
+        if s is None:
+            return self.symbol(name)
+        if not s.listed and self.arch.early_temp_conversion:
             s.listed = True
             self.symbol_list.append(s)
         return s
@@ -305,7 +313,11 @@ class Assembler:
                         addr += f.var.compute(addr)
                     elif f.var is not None:
                         addr += f.var.size
-                if not self.arch.relax(self, sec):
+                changed = self.arch.relax(self, sec)
+                for f in sec.frags:
+                    if isinstance(f.var, Leb128):
+                        changed |= self._size_leb(f.var)
+                if not changed:
                     break
         for sec in self.sections:
             for f in sec.frags:
@@ -317,6 +329,23 @@ class Assembler:
                         v.bytes = v.fill * v.size
                 elif f.var is not None:
                     self.arch.finish_var(self, f)
+
+    def _size_leb(self, var) -> bool:
+        try:
+            v = X.evaluate(var.node, True)
+        except X.ExprError as e:
+            raise AsmError(str(e), var.line) from None
+        if not v.is_const:
+            self.error("leb128 operand is not a constant after layout", var.line)
+            var.node = ("num", 0)
+            v = X.Value()
+        var.bytes = leb_bytes(v.const, var.signed)
+        grew = len(var.bytes) > var.size
+        # never shrink, so relaxation converges (GNU as pads a shrunken LEB the same way)
+        if len(var.bytes) < var.size:
+            var.bytes = _pad_leb(var.bytes, var.size)
+        var.size = len(var.bytes)
+        return grew
 
     def generate_tables(self):
         """.eh_frame from the .cfi_* records and .debug_line from .loc, now that code is laid out."""
@@ -389,6 +418,16 @@ class Assembler:
             out.append(ListingEntry(li.line, li.text, li.section.name, start, data,
                                     li.c_file, li.c_line))
         return out
+
+
+def _pad_leb(b: bytes, size: int) -> bytes:
+    b = bytearray(b)
+    pad = b[-1] & 0x40 and 0x7F or 0
+    while len(b) < size:
+        b[-1] |= 0x80
+        b.append(pad)
+    b[-1] &= 0x7F
+    return bytes(b)
 
 
 def _name(s):

@@ -11,7 +11,8 @@ from ..elf.constants import (SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, S
                              SHT_NOBITS, SHT_PROGBITS, STT_FUNC, STT_NOTYPE, STT_OBJECT)
 from .core import AsmError
 from .lexer import parse_string, split_operands
-from .model import Fixup
+from .directives_support import sleb, uleb
+from .model import Fixup, Leb128
 
 STT_TLS, STT_GNU_IFUNC = 6, 10
 
@@ -115,33 +116,18 @@ def d_fill(asm, text):
 
 def d_leb128(signed):
     def handler(asm, text):
-        out = bytearray()
         for op in _ops(text):
-            out += (sleb if signed else uleb)(asm.const_expr(op))
-        asm.emit(bytes(out))
+            node = asm.parse_expr(op)
+            try:
+                v = asm.eval(node)
+            except AsmError:
+                v = None
+            if v is not None and v.is_const:
+                asm.emit((sleb if signed else uleb)(v.const))
+            else:
+                # a label difference: its size is settled during layout
+                asm.emit_var(Leb128(node, signed, asm.stmt.line), kind="d")
     return handler
-
-
-def uleb(v):
-    v &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        out.append(b | (0x80 if v else 0))
-        if not v:
-            return bytes(out)
-
-
-def sleb(v):
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        done = (v == 0 and not b & 0x40) or (v == -1 and b & 0x40)
-        out.append(b | (0 if done else 0x80))
-        if done:
-            return bytes(out)
 
 
 def d_float(fmt):
@@ -256,11 +242,10 @@ def _section_args(asm, text):
 
 def d_section(asm, text):
     name, type_, flags, entsize = _section_args(asm, text)
+    known = (name, None) in asm.section_by_key
     sec = asm.get_section(name, type_, flags, entsize)
-    if flags is not None and sec.flags != flags and sec.flags is not None and name != ".note.GNU-stack":
-        if sec.index >= 3 or flags:
-            if (sec.flags | flags) != sec.flags:
-                asm.warning(f"ignoring changed section attributes for {name}")
+    if known and flags is not None and flags != sec.flags:
+        asm.warning(f"ignoring changed section attributes for {name}")
     asm.switch(sec)
 
 
@@ -351,6 +336,7 @@ def d_size(asm, text):
         raise AsmError("expected comma after name in .size")
     s = asm.symbol(ops[0])
     s.size = asm.parse_expr(ops[1])
+    asm.size_lines[s.name] = asm.stmt.line
 
 
 def d_set(asm, text):
@@ -396,8 +382,8 @@ def d_comm(asm, text, local=False):
             align = _default_common_align(size)
         elif local:
             align = 1 << align if asm.arch.lcomm_align_is_log2 else align
+        asm.arch.on_emit(asm, "d")      # the AArch64 `$d` goes before the padding
         asm.align(align, 0, None) if align > 1 else None
-        asm.arch.on_emit(asm, "d")
         frag, off = bss.here()
         s.section, s.frag, s.offset = bss, frag, off
         frag.data += bytes(size)
@@ -469,7 +455,12 @@ def d_loc(asm, text):
         if w in ("basic_block", "prologue_end", "epilogue_begin"):
             opts[w] = True
             i += 1
-        elif w in ("is_stmt", "isa", "discriminator", "view"):
+        elif w == "view":
+            if i + 1 >= len(words):
+                raise AsmError("missing value for view")
+            _loc_view(asm, words[i + 1])
+            i += 2
+        elif w in ("is_stmt", "isa", "discriminator"):
             if i + 1 >= len(words):
                 raise AsmError(f"missing value for {w}")
             opts[w] = words[i + 1]
@@ -477,6 +468,24 @@ def d_loc(asm, text):
         else:
             raise AsmError(f"unknown .loc sub-directive `{w}'")
     asm.new_loc(fnum, line, col, opts)
+    asm.last_loc_place = (asm.cur,) + asm.cur.here()
+
+
+def _loc_view(asm, arg):
+    """`view .LVUn`: the number of this row among rows at the same address (0 after code)."""
+    here = (asm.cur,) + asm.cur.here()
+    if asm.last_loc_place is not None and asm.last_loc_place == here:
+        asm.view += 1
+    else:
+        asm.view = 0
+    if arg.lstrip("-").isdigit():
+        if int(arg) != asm.view and int(arg) != 0:
+            raise AsmError(f"view number mismatch")
+        return
+    s = asm.symbol(arg)
+    if s.defined:
+        raise AsmError(f"symbol `{arg}' is already defined")
+    s.absolute = asm.view
 
 
 def d_ident(asm, text):

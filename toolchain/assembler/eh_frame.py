@@ -172,8 +172,9 @@ def _advance(delta: int) -> bytes:
     return bytes([DW_CFA_advance_loc4]) + delta.to_bytes(4, "little")
 
 
-def _pad(buf: bytearray, align: int):
-    while (len(buf) + 4) % align:
+def _pad(buf: bytearray, align: int, start: int = 0):
+    """Pad with DW_CFA_nop so the entry (4-byte length + buf) ends aligned in the section."""
+    while (start + len(buf) + 4) % align:
         buf.append(0)   # DW_CFA_nop
 
 
@@ -181,7 +182,8 @@ def emit_eh_frame(asm):
     if not asm.fdes:
         return
     arch = asm.arch
-    sec = asm.get_section(".eh_frame", SHT_PROGBITS, SHF_ALLOC)
+    sec = asm.get_section(".eh_frame", SHT_PROGBITS, SHF_ALLOC, create_symbol=False)
+    asm.late_section_symbols.remove(sec.symbol)
     sec.align = max(sec.align, 8)
     asm.cur = sec
     cies = {}          # key -> offset of the CIE in .eh_frame
@@ -208,7 +210,7 @@ def emit_eh_frame(asm):
                 body += arch.cie_initial
             for code in lead:
                 body += code
-            _pad(body, arch.eh_align)
+            _pad(body, 4, len(out))
             out += len(body).to_bytes(4, "little") + body
         cie_at = cies[key]
         here = len(out)
@@ -225,7 +227,8 @@ def emit_eh_frame(asm):
                 body += _advance((addr - last) // arch.code_align)
                 last = addr
             body += op[2]
-        _pad(body, arch.eh_align)
+        # GNU as aligns each entry to 4 and the last one to the address size
+        _pad(body, arch.eh_align if fde is asm.fdes[-1] else 4, here)
         out += len(body).to_bytes(4, "little")
         fixups.append(Fixup(None, here + 4 + pc_at, 4,
                             ("bin", "-", ("sym", fde.start, None), ("sym", None, None)),
@@ -240,3 +243,4 @@ def emit_eh_frame(asm):
     asm.emit(bytes(out), fixups, kind=None, listing=False)
     first_fde = fixups[0].offset - 8
     arch.after_eh_frame(asm, sec, frag, base + first_fde)
+    asm.symbol_list.append(sec.symbol)     # GNU as makes it after the mapping symbol

@@ -34,6 +34,10 @@ def _strip_comments(src: str, hash_anywhere: bool):
     """Yield (line_number, code_without_comments, original_line); block comments may span lines."""
     in_block = False
     for lineno, raw in enumerate(src.split("\n"), 1):
+        if not in_block and '"' not in raw and "'" not in raw and "/" not in raw \
+                and "#" not in raw:
+            yield lineno, raw, raw          # the common case: nothing to strip
+            continue
         out = []
         i, n = 0, len(raw)
         if not in_block and not hash_anywhere and raw.lstrip().startswith("#"):
@@ -78,6 +82,8 @@ def _strip_comments(src: str, hash_anywhere: bool):
 
 
 def _split_statements(code: str):
+    if ";" not in code:
+        return [code]
     parts, cur, i, n = [], [], 0, len(code)
     while i < n:
         c = code[i]
@@ -137,6 +143,8 @@ def statements(src: str, *, hash_anywhere: bool):
 
 def split_operands(text: str):
     """Split at commas outside parentheses, brackets, braces and strings."""
+    if not any(c in text for c in '"([{'):
+        return [p.strip() for p in text.split(",")] if text.strip() else []
     out, cur, depth, i, n = [], [], 0, 0, len(text)
     while i < n:
         c = text[i]

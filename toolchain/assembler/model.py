@@ -6,7 +6,7 @@ Symbols point into fragments, so relaxation moves them without rewriting anythin
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..elf.constants import STT_NOTYPE
 
@@ -94,6 +94,15 @@ class Align:
             pad = 0
         self.size = pad
         return pad
+
+
+class Leb128:
+    """`.uleb128`/`.sleb128` of an expression known only after layout (a label difference)."""
+
+    def __init__(self, node, signed, line):
+        self.node, self.signed, self.line = node, signed, line
+        self.size = 1
+        self.bytes = b"\0"
 
 
 class Section:

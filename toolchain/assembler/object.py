@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from ..elf.constants import (ET_REL, SHF_INFO_LINK, SHN_ABS, SHN_COMMON, SHN_UNDEF, SHT_NOBITS,
                              SHT_RELA, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK,
-                             STT_FILE, STT_NOTYPE, STT_SECTION)
+                             STT_FILE, STT_SECTION)
 from ..elf.writer import Section as ElfSection
 from ..elf.writer import StringTable, pack_rela, pack_symbol, st_info, write_elf
 from . import expr as X
-from .core import AsmError
 
 _BIND = {"local": STB_LOCAL, "global": STB_GLOBAL, "weak": STB_WEAK}
 
@@ -82,7 +81,8 @@ def write_object(asm) -> bytes:
             except X.ExprError:
                 v = None
             if v is None or not v.is_const:
-                asm.error(f".size expression for {s.name} does not evaluate to a constant")
+                asm.error(f".size expression for {s.name} does not evaluate to a constant",
+                          asm.size_lines.get(s.name, 0))
             else:
                 size = v.const
         bind = STB_GLOBAL if s.binding == "local" else _BIND[s.binding]

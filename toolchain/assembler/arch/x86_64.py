@@ -133,6 +133,21 @@ def _split_memory(op):
     return seg, op.strip(), inner
 
 
+_REGISTER = re.compile(
+    r"%(?:[re]?(?:ax|bx|cx|dx|si|di|sp|bp)|[abcd][lh]|(?:si|di|sp|bp)l|r(?:[89]|1[0-5])[dwb]?|"
+    r"[re]?ip|[cdefgs]s|[xyz]mm(?:[12]?\d|3[01])|mm[0-7]|st(?:\(\s*[0-7]\s*\))?|k[0-7]|"
+    r"cr[0-8]|dr[0-7])$", re.I)
+
+
+def _check_register(op):
+    name = op.split()[0] if op.split() else op
+    if not _REGISTER.match(name.split("(")[0] if name.startswith("%st") else name):
+        raise AsmError(f"bad register name `{name}'")
+    rest = op[len(name):].strip()
+    if rest:
+        raise AsmError(f"junk `{rest}' after register")
+
+
 class Rewriter:
     def __init__(self, parse_eval):
         self.parse_eval = parse_eval
@@ -145,6 +160,8 @@ class Rewriter:
 
     def operand(self, op, mnemonic):
         if op.startswith("*"):
+            if not op[1:].strip():
+                raise AsmError(f"missing operand after `*'")
             return "*" + self.operand(op[1:].strip(), mnemonic)
         if op.startswith("$"):
             node, v = self.parse_eval(op[1:])
@@ -155,8 +172,11 @@ class Rewriter:
             self.fields.append(Field(p, node, kind))
             return "$" + hexnum(p)
         if op.startswith("%") and not re.match(r"%[cdefgs]s\s*:", op):
+            _check_register(op)
             return op
         seg, disp, inner = _split_memory(op)
+        if inner is not None and not _INNER.match(inner):
+            raise AsmError(f"bad memory operand `{op}'")
         if inner is not None and inner.replace(" ", "").startswith("%rip"):
             if not disp:
                 return f"{seg}({inner})"
@@ -183,9 +203,16 @@ class Rewriter:
         return f"{seg}{hexnum(p)}({inner})"
 
 
+_MNEMONIC = re.compile(r"^[a-z][a-z0-9]*(?:\.[a-z0-9]+)?$")
+_INNER = re.compile(r"^\s*(?:%\w+)?\s*(?:,\s*(?:%\w+)?\s*(?:,\s*\w*\s*)?)?$")
+
+
 def plan_instruction(name, operands, parse_eval) -> Plan:
     plan = Plan()
     mnem = name.lower()
+    if not _MNEMONIC.match(mnem):
+        # keystone is never given what cannot be an instruction (deep nesting makes it crawl)
+        raise AsmError(f"no such instruction: `{(name + ' ' + operands).strip()}'")
     ops_text = operands
     if mnem == "notrack":
         plan.prefix = b"\x3e"
@@ -257,6 +284,7 @@ class Arch:
     hash_comments = True
     lcomm_align_is_log2 = False
     keep_pcrel_merge = True
+    early_temp_conversion = True
     keep_all_section_symbols = False
     machine = 62
     # .eh_frame facts (System V x86-64 psABI): code align 1, data align -8, RA = r16

@@ -1,0 +1,313 @@
+"""AArch64: operands for keystone with `#0` where a symbol was, relocations chosen from the
+mnemonic and the `:lo12:`-style operator, branches within a section resolved here, and the
+`$x`/`$d` mapping symbols GNU as puts where code and data start.
+
+Keystone aborts the whole process on `:lo12:sym` with a symbol it can resolve, so no symbol
+ever reaches it; every integer is also rewritten as hex (keystone reads decimal as hex once
+an option was set on any instance).
+"""
+from __future__ import annotations
+
+import re
+
+import keystone
+
+from ...elf.constants import R_AARCH64
+from ..core import AsmError
+from ..directives import d_p2align, data
+from ..encoder import EncodeError, Encoder
+from ..lexer import split_operands
+from ..model import Fixup, Symbol
+from .common import DryLookup
+
+_CONDS = {"eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt",
+          "gt", "le", "al", "nv"}
+_REG = re.compile(r"^(?:[xw](?:[12]?\d|3[01])|[bhsdqv](?:[12]?\d|3[01])(?:\.\w+)?(?:\[\d+\])?|"
+                  r"sp|wsp|xzr|wzr|lr|fp|ip0|ip1)$", re.I)
+_INT = re.compile(r"(?<![\w.])(\d+)(?![\w.])")
+_FLOAT = re.compile(r"^#?[-+]?\d+\.\d*(?:[eE][-+]?\d+)?$|^#?[-+]?\d+[eE][-+]?\d+$")
+_MOD = re.compile(r"^#?:(\w+):(.*)$")
+_BRANCH = {"b": "R_AARCH64_JUMP26", "bl": "R_AARCH64_CALL26", "cbz": "R_AARCH64_CONDBR19",
+           "cbnz": "R_AARCH64_CONDBR19", "tbz": "R_AARCH64_TSTBR14", "tbnz": "R_AARCH64_TSTBR14",
+           "adr": "R_AARCH64_ADR_PREL_LO21", "adrp": "R_AARCH64_ADR_PREL_PG_HI21",
+           "ldr": "R_AARCH64_LD_PREL_LO19", "ldrsw": "R_AARCH64_LD_PREL_LO19",
+           "prfm": "R_AARCH64_LD_PREL_LO19"}
+_MOVW = {"abs_g0": "R_AARCH64_MOVW_UABS_G0", "abs_g0_nc": "R_AARCH64_MOVW_UABS_G0_NC",
+         "abs_g1": "R_AARCH64_MOVW_UABS_G1", "abs_g1_nc": "R_AARCH64_MOVW_UABS_G1_NC",
+         "abs_g2": "R_AARCH64_MOVW_UABS_G2", "abs_g2_nc": "R_AARCH64_MOVW_UABS_G2_NC",
+         "abs_g3": "R_AARCH64_MOVW_UABS_G3"}
+# Where each PC-relative form keeps its offset: (low bit, bits, shift applied to the byte offset)
+_FIELDS = {"R_AARCH64_JUMP26": (0, 26, 2), "R_AARCH64_CALL26": (0, 26, 2),
+           "R_AARCH64_CONDBR19": (5, 19, 2), "R_AARCH64_LD_PREL_LO19": (5, 19, 2),
+           "R_AARCH64_TSTBR14": (5, 14, 2)}
+_NOP = bytes.fromhex("1f2003d5")
+_IMM19 = 0x7FFFF << 5
+_FIELD_MASKS = {"R_AARCH64_JUMP26": 0x3FFFFFF, "R_AARCH64_CALL26": 0x3FFFFFF,
+                "R_AARCH64_CONDBR19": _IMM19, "R_AARCH64_LD_PREL_LO19": _IMM19,
+                "R_AARCH64_TSTBR14": 0x3FFF << 5, "R_AARCH64_ADR_PREL_LO21": _IMM19 | (3 << 29),
+                "R_AARCH64_ADR_PREL_PG_HI21": _IMM19 | (3 << 29),
+                "R_AARCH64_ADR_PREL_PG_HI21_NC": _IMM19 | (3 << 29),
+                "R_AARCH64_ADR_GOT_PAGE": _IMM19 | (3 << 29)}
+
+_ENCODER = None
+
+
+def encoder() -> Encoder:
+    global _ENCODER
+    if _ENCODER is None:
+        _ENCODER = Encoder(keystone.KS_ARCH_ARM64, keystone.KS_MODE_LITTLE_ENDIAN, None,
+                           lambda code, n: [4] * (len(code) // 4))
+    return _ENCODER
+
+
+def _ldst_reloc(mnem, first_reg):
+    m = mnem.lower()
+    if m in ("ldrb", "strb", "ldrsb"):
+        size = 8
+    elif m in ("ldrh", "strh", "ldrsh"):
+        size = 16
+    elif m == "ldrsw":
+        size = 32
+    else:
+        r = first_reg.lower()[:1]
+        size = {"x": 64, "w": 32, "b": 8, "h": 16, "s": 32, "d": 64, "q": 128}.get(r, 64)
+    return f"R_AARCH64_LDST{size}_ABS_LO12_NC"
+
+
+def _hexify(op):
+    if _FLOAT.match(op.strip()):
+        return op
+    return _INT.sub(lambda m: f"0x{int(m.group(1)):x}", op)
+
+
+def plan_instruction(name, operands, parse):
+    """Return (keystone text, [(reloc name, expression node)])."""
+    mnem = name.lower()
+    if not re.match(r"^[a-z][a-z0-9]*(?:\.[a-z0-9]+)?$", mnem):
+        raise AsmError(f"unknown mnemonic `{mnem}' -- `{(name + ' ' + operands).strip()}'")
+    if operands.count("(") > 8:
+        raise AsmError(f"expression too deeply nested -- `{name} {operands}'")
+    if mnem.startswith("b") and mnem[1:] in _CONDS:
+        mnem = "b." + mnem[1:]
+    ops = split_operands(operands)
+    if any(o == "" for o in ops):
+        raise AsmError(f"missing operand")
+    fixups = []
+    out = []
+    base = "b.cond" if mnem.startswith("b.") else mnem
+    for i, op in enumerate(ops):
+        o = op.strip()
+        inner = o[1:-1].strip() if o.startswith("[") and o.endswith(("]", "]!")) else None
+        m = _MOD.match(o)
+        if inner is not None and "," in inner and ":" in inner:
+            # [xN, #:lo12:sym] / [xN, :got_lo12:sym]
+            reg, _, rest = inner.partition(",")
+            mm = _MOD.match(rest.strip())
+            if mm:
+                mod, e = mm.group(1).lower(), mm.group(2)
+                if mod == "lo12":
+                    rname = _ldst_reloc(mnem, ops[0])
+                elif mod == "got_lo12":
+                    rname = "R_AARCH64_LD64_GOT_LO12_NC"
+                else:
+                    raise AsmError(f"unknown relocation modifier `:{mod}:'")
+                fixups.append((rname, parse(e)))
+                out.append(f"[{reg.strip()}, #0]")
+                continue
+        if m:
+            mod, e = m.group(1).lower(), m.group(2)
+            if mod == "lo12" and base in ("add", "adds"):
+                rname = "R_AARCH64_ADD_ABS_LO12_NC"
+            elif mod == "got" and base == "adrp":
+                rname = "R_AARCH64_ADR_GOT_PAGE"
+            elif mod in ("pg_hi21", "pg_hi21_nc") and base == "adrp":
+                rname = "R_AARCH64_ADR_PREL_PG_HI21" + ("_NC" if mod.endswith("nc") else "")
+            elif mod in _MOVW and base in ("movz", "movk", "movn", "mov"):
+                rname = _MOVW[mod]
+                group = int(mod[5])
+                fixups.append((rname, parse(e)))
+                # the group selects the halfword: GNU sets `hw` accordingly
+                out.append(f"#0, lsl #{16 * group}" if group else "#0")
+                continue
+            else:
+                raise AsmError(f"relocation modifier `:{mod}:' not allowed in `{name}'")
+            fixups.append((rname, parse(e)))
+            out.append("#0")
+            continue
+        last = i == len(ops) - 1
+        if last and (base in _BRANCH or base == "b.cond") and not o.startswith(("#", "[", "=")) \
+                and not _REG.match(o) and not (base in ("ldr", "ldrsw", "prfm") and i == 0):
+            if base in ("ldr", "ldrsw", "prfm") and len(ops) != 2:
+                out.append(_hexify(o))
+                continue
+            rname = "R_AARCH64_CONDBR19" if base == "b.cond" else _BRANCH[base]
+            node = parse(o)
+            fixups.append((rname, node))
+            out.append("#0")
+            continue
+        if o.startswith("="):
+            raise AsmError("literal pools (`ldr x, =value') are not supported yet")
+        out.append(_hexify(o))
+    if mnem == "uxtw" and len(out) == 2 and out[0].lower().startswith("x"):
+        # GNU encodes `uxtw xd, wn` as `mov wd, wn`; keystone picks the equivalent ubfx
+        return f"mov w{out[0][1:]}, {out[1]}", fixups
+    text = mnem + (" " + ", ".join(out) if out else "")
+    return text, fixups
+
+
+def _gnu_message(err, name, operands):
+    # GNU quotes the statement with the spaces after commas removed
+    text = f"{name} {','.join(o.strip() for o in split_operands(operands))}".strip()
+    if err.errno == 514:
+        return f"unknown mnemonic `{name.lower()}' -- `{text}'"
+    return f"operand mismatch -- `{text}'"
+
+
+class Arch:
+    name = "aarch64"
+    hash_comments = False
+    lcomm_align_is_log2 = False
+    keep_pcrel_merge = False
+    early_temp_conversion = False
+    keep_all_section_symbols = True
+    machine = 183
+    code_align = 4
+    data_align = -8
+    ra_reg = 30
+    sp_reg = 31
+    cie_initial = bytes([0x0C, 0x1F, 0x00])
+    eh_align = 8
+    dwarf_regs = {**{f"x{i}": i for i in range(31)}, "sp": 31, "fp": 29, "lr": 30,
+                  **{f"v{i}": 64 + i for i in range(32)}, **{f"d{i}": 64 + i for i in range(32)},
+                  **{f"q{i}": 64 + i for i in range(32)}}
+
+    def __init__(self):
+        self.directives = {".align": d_p2align, ".word": data(4), ".hword": data(2),
+                           ".arch": _ignore, ".arch_extension": _ignore, ".cpu": _ignore,
+                           ".variant_pcs": _ignore}
+
+    # ---- parse ---------------------------------------------------------------------
+    def prefetch(self, asm, stmts):
+        dry = DryLookup(asm)
+        texts = []
+        for st in stmts:
+            if st.name and not st.name.startswith(".") and st.name != "=":
+                try:
+                    texts.append(plan_instruction(st.name, st.operands, dry.parse)[0])
+                except Exception:
+                    continue
+        encoder().prefetch(texts)
+
+    def instruction(self, asm, st):
+        text, refs = plan_instruction(st.name, st.operands, asm.parse_expr)
+        try:
+            code = encoder().encode(text)
+        except EncodeError as e:
+            raise AsmError(_gnu_message(e, st.name, st.operands)) from None
+        if len(code) != 4:
+            raise AsmError(f"cannot encode `{st.name} {st.operands}'")
+        # keystone encoded `#0` as an address in its batch, not as offset 0: clear the field
+        word = int.from_bytes(code, "little")
+        for rname, _ in refs:
+            word &= ~_FIELD_MASKS.get(rname, 0)
+        code = word.to_bytes(4, "little")
+        asm.flush_loc()
+        fixups = [Fixup(None, 0, 4, node, rname, line=st.line) for rname, node in refs]
+        asm.cur.align = max(asm.cur.align, 4)    # GNU as aligns code sections to 4
+        asm.emit(code, fixups, kind="x")
+
+    # ---- mapping symbols -------------------------------------------------------------
+    def _map(self, asm, state):
+        sec = asm.cur
+        if sec.mapping == state or not sec.flags & 0x2:   # only in SHF_ALLOC sections
+            return
+        sec.mapping = state
+        s = Symbol("$" + state, len(asm.symbol_list))
+        frag, off = sec.here()
+        s.section, s.frag, s.offset = sec, frag, off
+        asm.symbol_list.append(s)
+
+    def on_label(self, asm, sym):
+        pass
+
+    def on_emit(self, asm, kind):
+        if kind is not None:
+            self._map(asm, kind)
+
+    def on_align(self, asm, code):
+        # GNU as starts a mapping region at an alignment already (before the label after it)
+        if code:
+            if asm.cur.mapping is None:
+                self._map(asm, "x")
+        else:
+            self._map(asm, "d")
+
+    def after_eh_frame(self, asm, sec, frag, first_fde):
+        s = Symbol("$d", len(asm.symbol_list))
+        s.section, s.frag, s.offset = sec, frag, first_fde
+        asm.symbol_list.append(s)
+
+    def nops(self, n):
+        return bytes(n % 4) + _NOP * (n // 4)
+
+    # ---- layout: nothing to relax ----------------------------------------------------
+    def prepare_relax(self, asm, sec):
+        pass
+
+    def relax(self, asm, sec):
+        return False
+
+    def finish_var(self, asm, frag):
+        pass
+
+    def late_fixups(self, asm, sec):
+        return []
+
+    # ---- fixups --------------------------------------------------------------------
+    def apply_fixup(self, asm, sec, fx, v, pcrel, where):
+        sym = v.add
+        data_ = fx.frag.data
+        if fx.kind == "data":
+            if sym is None:
+                if pcrel:
+                    raise AsmError("can't resolve pc-relative constant")
+                mask = (1 << (8 * fx.size)) - 1
+                if fx.size < 8 and not (-(1 << (8 * fx.size - 1)) <= v.const <= mask):
+                    asm.warning(f"value 0x{v.const & ((1 << 64) - 1):x} truncated to 0x{v.const & mask:x}")
+                data_[fx.offset:fx.offset + fx.size] = (v.const & mask).to_bytes(fx.size, "little")
+                return
+            if v.modifier:
+                raise AsmError(f"unsupported relocation modifier @{v.modifier}")
+            rtype = ({8: "R_AARCH64_PREL64", 4: "R_AARCH64_PREL32", 2: "R_AARCH64_PREL16"} if pcrel
+                     else {8: "R_AARCH64_ABS64", 4: "R_AARCH64_ABS32", 2: "R_AARCH64_ABS16"}).get(fx.size)
+            if rtype is None:
+                raise AsmError(f"cannot represent {'pc-relative ' if pcrel else ''}relocation in a {fx.size}-byte field")
+            asm.reloc(sec, where, R_AARCH64[rtype], sym, v.const, pcrel=pcrel)
+            return
+        insn = int.from_bytes(data_[fx.offset:fx.offset + 4], "little")
+        if sym is None:
+            raise AsmError("a symbol is needed here")
+        local_here = sym.section is sec and sym.binding == "local" and sym.common is None
+        if local_here and (fx.kind in _FIELDS or fx.kind == "R_AARCH64_ADR_PREL_LO21"):
+            off = sym.address() + v.const - where
+            if off & 3 and fx.kind != "R_AARCH64_ADR_PREL_LO21":
+                raise AsmError("branch target not word aligned")
+            if fx.kind == "R_AARCH64_ADR_PREL_LO21":
+                if not -(1 << 20) <= off < (1 << 20):
+                    raise AsmError("immediate out of range")
+                insn |= ((off & 3) << 29) | (((off >> 2) & 0x7FFFF) << 5)
+            else:
+                lo, bits, shift = _FIELDS[fx.kind]
+                val = off >> shift
+                if not -(1 << (bits - 1)) <= val < (1 << (bits - 1)):
+                    raise AsmError({26: "branch out of range", 19: "conditional branch out of range",
+                                    14: "conditional branch out of range"}[bits])
+                insn |= (val & ((1 << bits) - 1)) << lo
+            data_[fx.offset:fx.offset + 4] = insn.to_bytes(4, "little")
+            return
+        got = fx.kind in ("R_AARCH64_ADR_GOT_PAGE", "R_AARCH64_LD64_GOT_LO12_NC")
+        asm.reloc(sec, where, R_AARCH64[fx.kind], sym, v.const, adjustable=not got)
+
+
+def _ignore(asm, text):
+    pass
