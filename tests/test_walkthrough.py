@@ -58,9 +58,10 @@ def test_call_is_unpatched_in_the_object_and_patched_by_the_linker(seed):
     assert len(calls) == 1
     rel = calls[0]
     assert rel.type == "R_X86_64_PLT32" and rel.A == -4
-    assert rel.bytes_before == b"\0\0\0\0"
-    assert rel.value == rel.S + rel.A - rel.P
-    assert rel.bytes_after == (rel.value & 0xFFFFFFFF).to_bytes(4, "little")
+    # the record shows the whole instruction: the opcode stays, the field is filled
+    assert rel.bytes_before == b"\xe8\0\0\0\0"
+    assert rel.value == rel.S + rel.A - rel.address
+    assert rel.bytes_after == b"\xe8" + (rel.value & 0xFFFFFFFF).to_bytes(4, "little")
     # ...and those are the bytes the executable really holds at P.
     exe_dis = binutils.objdump(b.executable, "a.out", disassemble=True)
     assert f"call   {rel.S:x} <sum>" in exe_dis
@@ -117,6 +118,7 @@ def test_gnu_tools_take_our_aarch64_files(seed, tmp_path):
     assert subprocess.run(["qemu-aarch64", "./gnu_linked"]).returncode == 8
     exe = build(["sum.c", "main.c"], AARCH64).executable
     (tmp_path / "ours").write_bytes(exe)
+    (tmp_path / "ours").chmod(0o755)   # qemu-user, like the kernel, wants an executable file
     assert subprocess.run(["qemu-aarch64", "./ours"]).returncode == 8
 
 
@@ -131,6 +133,7 @@ def test_our_hello_runs_natively(seed, tmp_path):
 @needs_aarch64
 def test_our_aarch64_hello_runs_under_qemu(seed, tmp_path):
     (tmp_path / "hello").write_bytes(build(["hello.c"], AARCH64).executable)
+    (tmp_path / "hello").chmod(0o755)
     r = subprocess.run(["qemu-aarch64", "./hello"], capture_output=True)
     assert r.stdout == b"hello world -42 A ff\nbye\n" and r.returncode == 0
 

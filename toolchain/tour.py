@@ -23,25 +23,28 @@ def _section(title: str) -> None:
 
 def describe_relocation(r) -> str:
     """One applied relocation as the lesson writes it: where, what, the formula with numbers."""
+    terms = {"S": f"{r.S:#x}", "A": f"({r.A})", "P": f"{r.address:#x}", "G": f"{r.G:#x}"}
+    numbers = "".join(terms.get(ch, f" {ch} ") for ch in r.formula)
     return (f"{os.path.basename(r.input)}:{r.section}+{r.offset:#x}  {r.type} {r.symbol}\n"
-            f"    {r.formula} = {r.S:#x} + ({r.A}) - {r.P:#x} = {r.value:#x}\n"
-            f"    bytes {r.bytes_before.hex(' ')} -> {r.bytes_after.hex(' ')}"
-            if "P" in r.formula else
-            f"{os.path.basename(r.input)}:{r.section}+{r.offset:#x}  {r.type} {r.symbol}\n"
-            f"    {r.formula} = {r.S:#x} + ({r.A}) = {r.value:#x}\n"
-            f"    bytes {r.bytes_before.hex(' ')} -> {r.bytes_after.hex(' ')}")
+            f"    {r.formula} = {numbers} = {r.value:#x}\n"
+            f"    {r.bytes_before.hex(' ')}  ->  {r.bytes_after.hex(' ')}")
 
 
 def tour_target(seed: Path, target) -> int:
     print(f"\n================ {target.name} ({target.triple}) ================")
-    files = [str(seed / "sum.c"), str(seed / "main.c")]
-    opts = driver.Options(target=target)
-    b = driver.build(files, opts)
+    # Build from inside the seed's directory, with the names a student types, so that
+    # linemarkers and .file directives read "sum.c" as in the lesson.
+    here = os.getcwd()
+    os.chdir(seed)
+    try:
+        b = driver.build(["sum.c", "main.c"], driver.Options(target=target))
+    finally:
+        os.chdir(here)
     sum_u, main_u = b.unit("sum.c"), b.unit("main.c")
     _section("ccpipeline cpp sum.c")
     print(sum_u.preprocessed.text, end="")
     for e in sum_u.preprocessed.expansions:
-        print(f"  [macro] {os.path.basename(e.file)}:{e.line}: {e.macro} -> {e.result}")
+        print(f"  [macro] {e.file}:{e.line}:{e.column}: {e.name} -> {e.result}")
     _section(f"ccpipeline cc --target={target.name} -S sum.c main.c && cat sum.s main.s")
     print(sum_u.compiled.asm + main_u.compiled.asm, end="")
     _section(f"ccpipeline objdump -dr main.o")
