@@ -3,26 +3,34 @@
 Each program is compiled by us to .s, assembled and linked by GNU tools against glibc
 (x86-64 natively, AArch64 statically and run under qemu-aarch64), and must behave exactly
 like the same program built by gcc: same exit status, same output. Plus: byte-identical
-.text for the seed example, GCC-style diagnostics, varargs callees, -g line info.
+.text for the seed example, GCC-style diagnostics, varargs callees, -g line info; structures
+by value across the ABI boundary (one side ours, the other gcc); every libc source compiles,
+and the libc built by our compiler (with GNU as) prints what glibc prints; internal errors
+come out as GCC's "internal compiler error", never as a traceback.
 """
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from toolchain import preprocessor
 from toolchain.compiler import compile_c
 from toolchain.diagnostics import ToolError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "seed"
 
+LIBC = ROOT / "toolchain" / "libc"
+
 TOOLS = {
-    "x86_64": {"cc": "gcc", "link": ["-no-pie"], "run": []},
-    "aarch64": {"cc": "aarch64-linux-gnu-gcc", "link": ["-static"], "run": ["qemu-aarch64"]},
+    "x86_64": {"cc": "gcc", "as": "as", "link": ["-no-pie"], "run": []},
+    "aarch64": {"cc": "aarch64-linux-gnu-gcc", "as": "aarch64-linux-gnu-as", "link": ["-static"],
+                "run": ["qemu-aarch64"]},
 }
 PRELUDE = "int printf(const char *, ...);\nint puts(const char *);\n"
 
@@ -42,9 +50,9 @@ def preprocess(arch, src, tmp):
                           check=True).stdout
 
 
-def build_and_run(arch, src, tmp):
+def build_and_run(arch, src, tmp, prelude=PRELUDE):
     t = TOOLS[arch]
-    src = PRELUDE + src
+    src = prelude + src
     asm = compile_c(preprocess(arch, src, tmp), "t.c", target=arch).asm
     (tmp / "ours.s").write_text(asm)
     (tmp / "t.c").write_text(src)
@@ -279,6 +287,190 @@ def test_program_behaves_like_gcc(name, arch, tmp_path):
     assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout)
 
 
+# -- a stress corpus: what students write --------------------------------------------
+# (Declarations instead of #include: gcc -E would bring glibc's headers, which are GNU C.)
+
+STUDENT_PRELUDE = PRELUDE + """typedef unsigned long size_t;
+void *malloc(size_t); void *calloc(size_t, size_t); void *realloc(void *, size_t); void free(void *);
+size_t strlen(const char *); int strcmp(const char *, const char *); char *strcpy(char *, const char *);
+void *memset(void *, int, size_t); void *memcpy(void *, const void *, size_t); int putchar(int);
+"""
+STUDENT_PROGRAMS = {
+"linked_list": r"""
+struct node { int val; struct node *next; };
+struct node *push(struct node *head, int v) { struct node *n = malloc(sizeof *n); n->val = v; n->next = head; return n; }
+struct node *reverse(struct node *h) { struct node *prev = 0; while (h) { struct node *nx = h->next; h->next = prev; prev = h; h = nx; } return prev; }
+void remove_val(struct node **pp, int v) { while (*pp) { if ((*pp)->val == v) { struct node *d = *pp; *pp = d->next; free(d); } else pp = &(*pp)->next; } }
+int main(void) { struct node *l = 0; for (int i = 0; i < 10; i++) l = push(l, i * i % 7);
+  l = reverse(l); remove_val(&l, 2); int n = 0; for (struct node *p = l; p; p = p->next, n++) printf("%d ", p->val);
+  printf("(%d)\n", n); while (l) { struct node *d = l; l = l->next; free(d); } return n; }
+""",
+"string_processing": r"""
+int is_space(int c) { return c == ' ' || c == '\t' || c == '\n'; }
+int count_words(const char *s) { int n = 0, in = 0; for (; *s; s++) { if (is_space(*s)) in = 0; else if (!in) { in = 1; n++; } } return n; }
+void upcase(char *s) { for (; *s; s++) if (*s >= 'a' && *s <= 'z') *s -= 'a' - 'A'; }
+char *dup(const char *s) { size_t n = strlen(s); char *d = malloc(n + 1); memcpy(d, s, n + 1); return d; }
+int palindrome(const char *s) { const char *e = s + strlen(s) - 1; while (s < e) if (*s++ != *e--) return 0; return 1; }
+void caesar(char *s, int k) { for (; *s; ++s) { if (*s >= 'a' && *s <= 'z') *s = 'a' + (*s - 'a' + k) % 26; } }
+int main(void) { char *t = dup("  hello wide\tworld  of C\n"); printf("%d\n", count_words(t)); upcase(t); printf("[%s]\n", t);
+  char w[] = "attack at dawn"; caesar(w, 3); printf("%s %d %d\n", w, palindrome("racecar"), palindrome("abca")); free(t);
+  char buf[64]; int i = 0; for (char c = 'z'; c >= 'a'; c -= 5) buf[i++] = c; buf[i] = 0; printf("%s %d\n", buf, strcmp(buf, "zup") > 0); return 0; }
+""",
+"arrays_2d": r"""
+#define R 5
+#define C 6
+int grid[R][C];
+void fill(int g[][C], int rows) { for (int i = 0; i < rows; i++) for (int j = 0; j < C; j++) g[i][j] = (i + 1) * (j + 2) % 7; }
+int rowsum(int *row, int n) { int s = 0; for (int j = 0; j < n; j++) s += row[j]; return s; }
+void transpose(int in[R][C], int out[C][R]) { for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) out[j][i] = in[i][j]; }
+int main(void) { int t[C][R]; fill(grid, R); transpose(grid, t); for (int i = 0; i < R; i++) printf("%d ", rowsum(grid[i], C));
+  printf("| %d %d %d\n", t[5][4], t[0][0], (int)(sizeof t / sizeof t[0]));
+  int **jag = malloc(3 * sizeof(int *)); for (int i = 0; i < 3; i++) { jag[i] = malloc((i + 1) * sizeof(int)); for (int j = 0; j <= i; j++) jag[i][j] = i * 10 + j; }
+  printf("%d %d %d\n", jag[2][1], jag[1][0], *(*(jag + 2) + 2)); for (int i = 0; i < 3; i++) free(jag[i]); free(jag); return t[3][2]; }
+""",
+"fnptr_table": r"""
+typedef int (*op_fn)(int, int);
+static int add(int a, int b) { return a + b; } static int sub(int a, int b) { return a - b; }
+static int mul(int a, int b) { return a * b; } static int dv(int a, int b) { return b ? a / b : 0; }
+struct entry { char sym; op_fn fn; } ops[] = {{'+', add}, {'-', sub}, {'*', mul}, {'/', dv}};
+op_fn lookup(char c) { for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) if (ops[i].sym == c) return ops[i].fn; return 0; }
+int eval(const char *rpn) { int st[16], sp = 0; for (; *rpn; rpn++) { if (*rpn >= '0' && *rpn <= '9') st[sp++] = *rpn - '0'; else if (*rpn != ' ') { int b = st[--sp], a = st[--sp]; st[sp++] = lookup(*rpn)(a, b); } } return st[0]; }
+void each(int *a, int n, void (*f)(int *)) { while (n--) f(a++); }
+void twice(int *p) { *p *= 2; }
+int main(void) { int v[4] = {1, 2, 3, 4}; each(v, 4, twice); printf("%d %d %d\n", eval("34+2*"), eval("95-3/"), v[3]);
+  int (*fp[2])(int, int) = {mul, add}; return fp[0](3, 4) + fp[1](1, 1) + (lookup('?') == 0); }
+""",
+"bits": r"""
+unsigned popcount(unsigned x) { unsigned c = 0; while (x) { x &= x - 1; c++; } return c; }
+unsigned rotl(unsigned x, int k) { return (x << k) | (x >> (32 - k)); }
+unsigned long reverse_bits(unsigned long x) { unsigned long r = 0; for (int i = 0; i < 64; i++) { r = (r << 1) | (x & 1); x >>= 1; } return r; }
+int main(void) { unsigned flags = 0; flags |= 1u << 3; flags |= 1u << 7; flags &= ~(1u << 3); flags ^= 0xF0;
+  printf("%u %u %x %lx\n", popcount(0xF0F0u), flags, rotl(0x80000001u, 4), reverse_bits(1UL));
+  int x = -12345; printf("%d %d %x %d\n", x >> 3, (x & 0xff), (unsigned)x >> 20, !!(x & (1 << 31)));
+  unsigned char b = 0xA5; b = (b >> 4) | (b << 4); printf("%u %d\n", b, (b & 0x0f) == 0x0a); long m = 1L << 40; return (int)(m >> 38) + popcount(255); }
+""",
+"recursion2": r"""
+int hanoi_moves; void hanoi(int n, char a, char b, char c) { if (!n) return; hanoi(n - 1, a, c, b); hanoi_moves++; hanoi(n - 1, c, b, a); }
+int binsearch(const int *a, int lo, int hi, int key) { if (lo > hi) return -1; int mid = lo + (hi - lo) / 2; if (a[mid] == key) return mid; return a[mid] < key ? binsearch(a, mid + 1, hi, key) : binsearch(a, lo, mid - 1, key); }
+long power(long b, int e) { if (e == 0) return 1; long h = power(b, e / 2); return e % 2 ? h * h * b : h * h; }
+void perm(char *s, int k, int n, int *count) { if (k == n) { (*count)++; if (*count <= 3) printf("%s ", s); return; } for (int i = k; i < n; i++) { char t = s[k]; s[k] = s[i]; s[i] = t; perm(s, k + 1, n, count); t = s[k]; s[k] = s[i]; s[i] = t; } }
+int main(void) { int a[] = {1, 3, 5, 7, 9, 11}; hanoi(10, 'A', 'B', 'C'); char s[] = "abcd"; int cnt = 0; perm(s, 0, 4, &cnt);
+  printf("%d %d %d %ld %d\n", hanoi_moves, binsearch(a, 0, 5, 9), binsearch(a, 0, 5, 4), power(3, 13), cnt); return hanoi_moves % 256; }
+""",
+"unsigned_wrap": r"""
+int main(void) { unsigned u = 0; u--; unsigned char c = 250; c += 10; unsigned short s = 0; s -= 1; unsigned long ul = 0; ul -= 2;
+  printf("%u %u %u %lu\n", u, c, s, ul); unsigned x = 3000000000u; unsigned y = x + x; int i = 2147483647; unsigned ui = i; ui += 1;
+  printf("%u %u %d %u\n", y, ui, (int)ui, 5u - 7u); for (unsigned k = 3; k < 10; k--) printf("%u ", k);
+  unsigned char sum = 0; for (int k = 0; k < 100; k++) sum += k; printf("\n%u %d\n", sum, (unsigned char)(sum * 3)); return (unsigned char)(u + 3); }
+""",
+"char_arith": r"""
+char to_hex(int v) { return v < 10 ? '0' + v : 'a' + v - 10; }
+int digit_sum(const char *s) { int t = 0; while (*s) { if (*s >= '0' && *s <= '9') t += *s - '0'; s++; } return t; }
+int main(void) { char out[9]; unsigned v = 0xDEADBEEF; for (int i = 7; i >= 0; i--) { out[i] = to_hex(v & 15); v >>= 4; } out[8] = '\0';
+  char c = 'A'; c += 25; char d = c - 'Z' + 'a'; signed char sc = 120; sc += 10; unsigned char uc = 'a' * 3;
+  printf("%s %c %c %d %d %d\n", out, c, d, sc, uc, digit_sum("a1b2c3d99")); int counts[26] = {0}; const char *t = "the quick brown fox";
+  for (; *t; t++) if (*t != ' ') counts[*t - 'a']++; for (int i = 0; i < 26; i++) if (counts[i] > 1) printf("%c%d ", 'a' + i, counts[i]); putchar('\n'); return c; }
+""",
+"switch_fall": r"""
+int days(int month, int leap) { switch (month) { case 2: return 28 + leap; case 4: case 6: case 9: case 11: return 30; default: return 31; } }
+const char *grade(int s) { switch (s / 10) { case 10: case 9: return "A"; case 8: return "B"; case 7: return "C"; default: return "F"; } }
+int duff(int n) { int c = 0; switch (n % 4) { case 0: do { c++; case 3: c++; case 2: c++; case 1: c++; } while ((n -= 4) > 0); } return c; }
+int main(void) { int total = 0; for (int m = 1; m <= 12; m++) total += days(m, 1); int acc = 0; for (int i = 0; i < 6; i++) switch (i) { case 0: acc += 1; case 1: acc += 10; break; case 2: case 3: acc += 100; default: acc += 1000; }
+  char ch = 'x'; switch (ch) { case 'x': puts("ex"); case 'y': puts("why"); break; case 'z': puts("zed"); }
+  printf("%d %s %s %s %d %d %d\n", total, grade(95), grade(81), grade(40), duff(7), duff(13), acc); return total % 256; }
+""",
+"nested_structs2": r"""
+struct date { int y, m, d; }; struct person { char name[12]; struct date born; struct { int h, w; } body; };
+struct team { struct person members[3]; int n; struct person *captain; };
+int older(const struct person *a, const struct person *b) { if (a->born.y != b->born.y) return a->born.y < b->born.y; if (a->born.m != b->born.m) return a->born.m < b->born.m; return a->born.d < b->born.d; }
+int main(void) { struct team t = {{{"ann", {1990, 5, 1}, {170, 60}}, {"bo", {1990, 3, 9}, {180, 80}}, {"cy", {1985, 12, 31}, {160, 50}}}, 3, 0};
+  t.captain = &t.members[0]; for (int i = 1; i < t.n; i++) if (older(&t.members[i], t.captain)) t.captain = &t.members[i];
+  struct person p = *t.captain; p.body.w += 5; t.members[1].name[0] = 'B';
+  printf("%s %d %d %s %d %d\n", t.captain->name, p.born.y, p.body.w, t.members[1].name, t.members[2].body.h, (int)sizeof(struct team)); return t.captain->born.d; }
+""",
+"array_of_structs": r"""
+typedef struct { char name[8]; int score; } rec;
+void sort(rec *r, int n) { for (int i = 1; i < n; i++) { rec k = r[i]; int j = i - 1; while (j >= 0 && r[j].score < k.score) { r[j + 1] = r[j]; j--; } r[j + 1] = k; } }
+rec best(rec *r, int n) { rec b = r[0]; for (int i = 1; i < n; i++) if (r[i].score > b.score) b = r[i]; return b; }
+int main(void) { rec rs[5] = {{"amy", 70}, {"ben", 95}, {"cal", 85}, {"dee", 60}, {"eve", 90}}; rec top = best(rs, 5); sort(rs, 5);
+  for (int i = 0; i < 5; i++) printf("%s:%d ", rs[i].name, rs[i].score); printf("| %s %d\n", top.name, best(rs + 2, 3).score);
+  rec *heap = calloc(3, sizeof(rec)); heap[1] = rs[4]; strcpy(heap[2].name, "zed"); printf("%s %d %s\n", heap[1].name, heap[0].score, heap[2].name); free(heap); return rs[0].score; }
+""",
+"ptr_to_ptr": r"""
+void set(int **pp, int *target) { *pp = target; }
+void split(char *s, char **words, int *n) { *n = 0; while (*s) { while (*s == ' ') *s++ = 0; if (!*s) break; words[(*n)++] = s; while (*s && *s != ' ') s++; } }
+int main(int argc, char **argv) { int a = 1, b = 2, *p = &a, **pp = &p; set(pp, &b); **pp += 40; char line[] = "to be or  not"; char *w[8]; int n;
+  split(line, w, &n); for (int i = n - 1; i >= 0; i--) printf("%s/", w[i]); char **q = w; q++; printf("\n%d %d %d %c %d\n", a, b, n, **q, argc > 0 && argv[0] != 0);
+  int ***ppp = &pp; printf("%d\n", ***ppp); return b; }
+""",
+"matrix_det": r"""
+long det(long m[][4], int n) { if (n == 1) return m[0][0]; long sub[4][4], d = 0; int sign = 1;
+  for (int c = 0; c < n; c++) { for (int i = 1; i < n; i++) { int k = 0; for (int j = 0; j < n; j++) if (j != c) sub[i - 1][k++] = m[i][j]; } d += sign * m[0][c] * det(sub, n - 1); sign = -sign; } return d; }
+int main(void) { long m[4][4] = {{2, -3, 1, 5}, {4, 0, -2, 1}, {1, 1, 1, 1}, {3, 2, -1, 0}}; printf("%ld %ld\n", det(m, 4), det(m, 2)); return (int)(det(m, 3) & 127); }
+""",
+"dyn_array": r"""
+typedef struct { int *data; int len, cap; } vec;
+void vpush(vec *v, int x) { if (v->len == v->cap) { v->cap = v->cap ? v->cap * 2 : 2; v->data = realloc(v->data, v->cap * sizeof(int)); } v->data[v->len++] = x; }
+vec make(void) { vec v = {0, 0, 0}; return v; }
+int main(void) { vec v = make(); for (int i = 0; i < 100; i++) vpush(&v, i * 3 % 11); long s = 0; for (int i = 0; i < v.len; i++) s += v.data[i];
+  printf("%d %d %ld %d\n", v.len, v.cap, s, v.data[99]); free(v.data); return v.cap & 0xff; }
+""",
+"stack_queue": r"""
+#define N 8
+int q[N], head, tail, count;
+int enqueue(int x) { if (count == N) return 0; q[tail] = x; tail = (tail + 1) % N; count++; return 1; }
+int dequeue(int *x) { if (!count) return 0; *x = q[head]; head = (head + 1) % N; count--; return 1; }
+int main(void) { int ok = 0, x, sum = 0; for (int i = 0; i < 12; i++) ok += enqueue(i); for (int i = 0; i < 5; i++) if (dequeue(&x)) sum += x;
+  for (int i = 100; i < 103; i++) enqueue(i); while (dequeue(&x)) printf("%d ", x); printf("\n%d %d %d %d\n", ok, sum, head, tail); return sum; }
+""",
+"globals_static": r"""
+static int calls; int seed = 12345;
+int rnd(void) { calls++; seed = seed * 1103515245 + 12345; return (unsigned)seed / 65536 % 32768; }
+const char *const names[] = {"zero", "one", "two"}; static const int primes[] = {2, 3, 5, 7, 11, 13};
+int main(void) { int hist[4] = {0}; for (int i = 0; i < 1000; i++) hist[rnd() % 4]++; printf("%d %d %d %d %d\n", hist[0], hist[1], hist[2], hist[3], calls);
+  printf("%s %d %d\n", names[2], primes[5], (int)(sizeof primes / sizeof *primes)); return primes[calls % 6]; }
+""",
+"loops_nested": r"""
+int main(void) { int n = 0; for (int i = 1; i <= 5; i++) { for (int j = 1; j <= i; j++) printf("%d", j); printf("\n"); }
+  int i = 0; while (1) { if (i * i > 200) break; i++; } int j = 0; do { j += 3; if (j % 2) continue; n += j; } while (j < 30);
+  outer: for (int a = 0; a < 5; a++) for (int b = 0; b < 5; b++) { if (a * b == 6) { printf("%d %d\n", a, b); goto done; } } done:
+  printf("%d %d %d\n", i, j, n); return n % 256; }
+""",
+"number_fmt": r"""
+void itoa_base(long v, int base, char *out) { char tmp[70]; int i = 0, neg = v < 0; unsigned long u = neg ? -(unsigned long)v : (unsigned long)v; do { tmp[i++] = "0123456789abcdef"[u % base]; u /= base; } while (u); if (neg) tmp[i++] = '-'; int k = 0; while (i) out[k++] = tmp[--i]; out[k] = 0; }
+int atoi_(const char *s) { int sign = 1, v = 0; if (*s == '-') { sign = -1; s++; } while (*s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0'); return sign * v; }
+int main(void) { char b[70]; itoa_base(-255, 16, b); printf("%s ", b); itoa_base(1L << 62, 2, b); printf("%d ", (int)strlen(b)); itoa_base(-9223372036854775807L - 1, 10, b); printf("%s %d\n", b, atoi_("-4321") + atoi_("21")); return 0; }
+""",
+"struct_return_chain": r"""
+typedef struct { int x, y; } vec2; typedef struct { long a, b, c; } trip; typedef struct { char tag; short s; } small;
+vec2 vadd(vec2 a, vec2 b) { vec2 r = {a.x + b.x, a.y + b.y}; return r; }
+vec2 vscale(vec2 a, int k) { a.x *= k; a.y *= k; return a; }
+trip tmake(long a) { trip t = {a, a * a, a * a * a}; return t; }
+trip tsum(trip p, trip q) { trip r; r.a = p.a + q.a; r.b = p.b + q.b; r.c = p.c + q.c; return r; }
+small smk(char t, short s) { small r; r.tag = t; r.s = s; return r; }
+int main(void) { vec2 a = {1, 2}, b = {10, 20}; vec2 c = vscale(vadd(a, b), 3); trip t = tsum(tmake(2), tmake(3)); small s = smk('q', -300);
+  vec2 arr[2]; arr[1] = vadd(c, c); printf("%d %d %ld %ld %ld %c %d %d %ld\n", c.x, c.y, t.a, t.b, t.c, s.tag, s.s, arr[1].y, tmake(4).c); return vadd(a, a).y; }
+""",
+"sieve_bits": r"""
+unsigned char bits[1 << 10];
+#define SET(i) (bits[(i) >> 3] |= 1 << ((i) & 7))
+#define GET(i) ((bits[(i) >> 3] >> ((i) & 7)) & 1)
+int main(void) { int n = 8000, c = 0; for (int i = 2; i * i < n; i++) if (!GET(i)) for (int j = i * i; j < n; j += i) SET(j); for (int i = 2; i < n; i++) c += !GET(i);
+  int last = 0; for (int i = n - 1; i > 1; i--) if (!GET(i)) { last = i; break; } printf("%d %d\n", c, last); return c & 0xff; }
+""",
+}
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+@pytest.mark.parametrize("name", sorted(STUDENT_PROGRAMS))
+def test_student_program_behaves_like_gcc(name, arch, tmp_path):
+    if not have(arch):
+        pytest.skip(f"no {arch} reference toolchain")
+    ours, ref = build_and_run(arch, STUDENT_PROGRAMS[name], tmp_path,
+                              prelude=STUDENT_PRELUDE)
+    assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout)
+
+
 # -- the seed example: the very bytes gcc -O0 produces ----------------------------------
 
 def _text_bytes(asm_text, tmp, name):
@@ -451,3 +643,284 @@ def test_intel_syntax_reads_like_gcc():
     assert "\tmov\tDWORD PTR -4[rbp], edi" in asm and "\tadd\teax, edx" in asm
     with pytest.raises(ToolError):
         compile_c("int x;", "t.c", masm="intel", target="aarch64")
+
+
+# -- structures by value across the ABI boundary -------------------------------------------
+# One file defines functions taking and returning structures, the other calls them; each
+# is compiled by us or by gcc and the four combinations must print the same. Shapes cover
+# every way the ABIs split an aggregate: 1..16 bytes in one or two registers (with a
+# partial last eightbyte), MEMORY class / x8 results, by-reference copies, stack spill.
+
+ABI_SHAPES = {
+    "c1": ["char a"], "c3": ["char a[3]"], "sc": ["short a", "char b"], "ii": ["int a", "int b"],
+    "iii": ["int a", "int b", "int c"], "ll": ["long a", "long b"], "lc": ["long a", "char b"],
+    "c9": ["char a[9]"], "l3": ["long a[3]"], "i5": ["int a[5]"], "nest": ["struct ii a", "short b"],
+    "u": ["int a", "char b[6]"],
+}
+
+
+def _abi_leaves(k):
+    """(C access path, type) of every scalar in shape k."""
+    out = []
+    for decl in ABI_SHAPES[k]:
+        t, n = decl.rsplit(" ", 1)
+        if t.startswith("struct "):
+            out += [(f"{n}.{sub}", st) for sub, st in _abi_leaves(t.split()[1])]
+        elif "[" in n:
+            name, count = n[:-1].split("[")
+            out += [(f"{name}[{i}]", t) for i in range(int(count))]
+        else:
+            out.append((n, t))
+    return out if k != "u" else out[1:]       # a union: write only the char view
+
+
+def _abi_sources():
+    tname = lambda k: ("union " if k == "u" else "struct ") + k
+    decls = "\n".join(f"{tname(k)} {{ {'; '.join(ms)}; }};" for k, ms in ABI_SHAPES.items())
+    callee, caller, body = [decls], [decls, "int printf(const char *, ...);"], []
+    for k in ABI_SHAPES:
+        T, lv = tname(k), _abi_leaves(k)
+        sets = " ".join(f"r.{n} = ({t})(seed * {i + 3} + {i});" for i, (n, t) in enumerate(lv))
+        ck = " + ".join(f"(long)s.{n} * {i + 1}" for i, (n, _) in enumerate(lv))
+        callee += [
+            f"{T} make_{k}(int seed) {{ {T} r; {sets} return r; }}",
+            f"long ck_{k}({T} s) {{ return {ck}; }}",
+            f"long many_{k}(int a, int b, int c, int d, int e, {T} x, {T} y, {T} z) {{ return "
+            f"a + b * 2 + c * 3 + d * 4 + e * 5 + ck_{k}(x) * 7 + ck_{k}(y) * 11 + ck_{k}(z) * 13; }}",
+            f"{T} pass_{k}({T} s, int add) {{ s.{lv[0][0]} += add; return s; }}"]
+        caller.append(f"{T} make_{k}(int); long ck_{k}({T}); long many_{k}(int, int, int, int, "
+                      f"int, {T}, {T}, {T}); {T} pass_{k}({T}, int);")
+        body.append(f'  {{ {T} a = make_{k}(5), b = make_{k}(-7); printf("{k} %ld %ld %ld %ld '
+                    f'%ld\\n", ck_{k}(a), ck_{k}(make_{k}(9)), many_{k}(1, 2, 3, 4, 5, a, b, '
+                    f'make_{k}(2)), ck_{k}(pass_{k}(pass_{k}(b, 3), 4)), '
+                    f'ck_{k}(pass_{k}(make_{k}(1), 1))); }}')
+    caller.append("int main(void) {\n" + "\n".join(body) + "\n  return 0;\n}")
+    return "\n".join(callee) + "\n", "\n".join(caller) + "\n"
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_structs_by_value_interoperate_with_gcc(arch, tmp_path):
+    if not have(arch):
+        pytest.skip(f"no {arch} reference toolchain")
+    t = TOOLS[arch]
+    objs = {}
+    for name, text in zip(("callee", "caller"), _abi_sources()):
+        (tmp_path / f"{name}.c").write_text(text)
+        (tmp_path / f"{name}.s").write_text(compile_c(text, f"{name}.c", target=arch).asm)
+        for who, src in (("gcc", f"{name}.c"), ("ours", f"{name}.s")):
+            objs[name, who] = tmp_path / f"{name}_{who}.o"
+            subprocess.run([t["cc"], "-c", "-O0", "-w", str(tmp_path / src), "-o",
+                            str(objs[name, who])], check=True)
+    runs = {}
+    for callee in ("gcc", "ours"):
+        for caller in ("gcc", "ours"):
+            exe = tmp_path / f"x_{callee}_{caller}"
+            subprocess.run([t["cc"], *t["link"], str(objs["callee", callee]),
+                            str(objs["caller", caller]), "-o", str(exe)], check=True)
+            runs[callee, caller] = subprocess.run(t["run"] + [str(exe)], capture_output=True,
+                                                  timeout=20)
+    ref = runs["gcc", "gcc"]
+    assert ref.returncode == 0 and ref.stdout.count(b"\n") == len(ABI_SHAPES)
+    for key, run in runs.items():
+        assert (key, run.returncode, run.stdout) == (key, 0, ref.stdout)
+
+
+def test_struct_return_shapes_like_gcc():
+    """Small results come back in registers, big ones through the hidden pointer."""
+    src = ("struct s { long a, b; }; struct b { long a, b, c; };\n"
+           "struct s f(void) { struct s r = {1, 2}; return r; }\n"
+           "struct b g(void) { struct b r = {1, 2, 3}; return r; }\n"
+           "long h(void) { return f().b + g().c; }\n")
+    x86 = compile_c(src, "t.c").asm
+    assert "\tmovq\t%rdi, " in x86                      # g keeps its hidden pointer
+    assert "\tleaq\t-" in x86 and "%rdi\n\tcall\tg" in x86
+    a64 = compile_c(src, "t.c", target="aarch64").asm
+    assert "\tstr\tx8, " in a64 and "x8, sp, " in a64
+
+
+# -- internal errors -----------------------------------------------------------------------
+
+def test_internal_error_is_reported_like_gcc(monkeypatch):
+    from toolchain.compiler.codegen import x86_64
+
+    def broken(self, e):
+        raise AssertionError("unexpected operand")
+    monkeypatch.setattr(x86_64.X86_64CodeGen, "gen_Binary", broken)
+    with pytest.raises(ToolError) as info:
+        compile_c("int f(int a) {\n  int b = 1;\n  return a * b;\n}\n", "t.c")
+    lines = info.value.render().splitlines()
+    assert lines[0] == "t.c: In function 'f':"
+    assert lines[1].startswith("t.c:3:3: internal compiler error: unexpected operand "
+                               "[AssertionError in broken, at ")
+    assert lines[2:] == ["    3 |   return a * b;", "      |   ^"]
+
+
+def test_internal_error_in_the_frontend_has_a_position(monkeypatch):
+    from toolchain.compiler import frontend
+    monkeypatch.setattr(frontend.Frontend, "stmt_While", lambda self, node: {}["oops"])
+    with pytest.raises(ToolError) as info:
+        compile_c("int x;\nint g(void) {\n  while (x) x--;\n  return 0;\n}\n", "w.c")
+    assert "w.c:3:3: internal compiler error: 'oops' [KeyError in <lambda>" in \
+        info.value.render()
+
+
+# -- the libc, built by our compiler ------------------------------------------------------
+
+LIBC_SOURCES = sorted((LIBC / "src").rglob("*.c"))
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_every_libc_source_compiles(arch):
+    """What production does: our cpp, then our cc1 with -g, for every file of the libc."""
+    assert len(LIBC_SOURCES) > 40
+    failures = []
+    for src in LIBC_SOURCES:
+        text = preprocessor.preprocess(str(src), target=arch).text
+        try:
+            asm = compile_c(text, str(src), target=arch, debug=True).asm
+        except ToolError as e:
+            failures.append(e.render())
+            continue
+        assert ".file 0 " in asm and (".loc " in asm or "@function" not in asm)
+    assert failures == []
+
+
+@pytest.fixture(scope="module")
+def our_libc(tmp_path_factory):
+    """arch -> (crt1.o, libc.a): every C file compiled by us, assembled by GNU as."""
+    built = {}
+
+    def get(arch):
+        if arch not in built:
+            t = TOOLS[arch]
+            d = tmp_path_factory.mktemp(f"libc_{arch}")
+            objs = []
+            for src in LIBC_SOURCES:
+                s = d / (str(src.relative_to(LIBC)).replace("/", "_")[:-2] + ".s")
+                s.write_text(compile_c(preprocessor.preprocess(str(src), target=arch).text,
+                                       str(src), target=arch).asm)
+                objs.append(s.with_suffix(".o"))
+                subprocess.run([t["as"], str(s), "-o", str(objs[-1])], check=True)
+            crt1 = None
+            for s in sorted((LIBC / "arch" / arch).glob("*.s")):
+                o = d / f"{s.stem}.o"
+                subprocess.run([t["as"], str(s), "-o", str(o)], check=True)
+                if s.stem == "crt1":
+                    crt1 = o
+                else:
+                    objs.append(o)
+            subprocess.run(["ar", "rcs", str(d / "libc.a"), *map(str, objs)], check=True)
+            built[arch] = (crt1, d / "libc.a")
+        return built[arch]
+    return get
+
+
+def run_on_both_libcs(arch, src, tmp, our_libc, include_headers=True):
+    """Build src with our compiler on our libc, and with gcc on glibc; run both."""
+    t = TOOLS[arch]
+    crt1, libc_a = our_libc(arch)
+    c = tmp / "p.c"
+    c.write_text(src)
+    if include_headers:
+        text = preprocessor.preprocess(str(c), target=arch).text
+    else:
+        text = src
+    (tmp / "p.s").write_text(compile_c(text, "p.c", target=arch).asm)
+    subprocess.run([t["as"], str(tmp / "p.s"), "-o", str(tmp / "p.o")], check=True)
+    subprocess.run([t["cc"], "-nostdlib", "-static", "-o", str(tmp / "ours"), str(crt1),
+                    str(tmp / "p.o"), str(libc_a)], check=True)
+    subprocess.run([t["cc"], "-w", "-O0", "-static", "-o", str(tmp / "ref"), str(c)], check=True)
+    ours = subprocess.run(t["run"] + [str(tmp / "ours")], capture_output=True, timeout=60)
+    ref = subprocess.run(t["run"] + [str(tmp / "ref")], capture_output=True, timeout=60)
+    return ours, ref
+
+
+_INT_TYPES = {    # length modifier -> (signed type, unsigned type, bits)
+    "hh": ("int", "unsigned", 32), "h": ("int", "unsigned", 32), "": ("int", "unsigned", 32),
+    "l": ("long", "unsigned long", 64), "ll": ("long long", "unsigned long long", 64),
+    "j": ("intmax_t", "uintmax_t", 64), "z": ("ptrdiff_t", "size_t", 64),
+    "t": ("ptrdiff_t", "size_t", 64),
+}
+
+
+def printf_cases(n, seed):
+    """n (format, C argument list) pairs: integer conversions with every flag, width,
+    precision and length modifier C defines for them, on edge and random values."""
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(n):
+        conv = rng.choice("diuoxXc")
+        length = "" if conv == "c" else rng.choice(list(_INT_TYPES))
+        signed_t, unsigned_t, bits = _INT_TYPES[length]
+        signed = conv in "di"
+        flags = "".join(f for f in "-0" if rng.random() < 0.25)
+        if signed:
+            flags += "".join(f for f in "+ " if rng.random() < 0.25)
+        elif conv in "oxX" and rng.random() < 0.3:
+            flags += "#"
+        args = []
+        width = rng.choice(["", "", str(rng.randint(0, 24)), "*"])
+        if width == "*":
+            args.append(str(rng.randint(-12, 12)))
+        prec = "" if conv == "c" else rng.choice(["", "", ".", "." + str(rng.randint(0, 22)), ".*"])
+        if prec == ".*":
+            args.append(str(rng.randint(-3, 20)))
+        if conv == "c":
+            args.append(str(rng.randint(32, 126)))
+        else:
+            lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+            v = rng.choice([0, 1, lo, hi, -1 if signed else hi - 1, rng.randint(lo, hi),
+                            rng.randint(-300, 300) if signed else rng.randint(0, 300)])
+            # The minimum of a signed type is not a literal in C: write it as an expression.
+            lit = f"({v + 1}LL - 1)" if v < 0 else f"{v}ULL"
+            args.append(f"({signed_t if signed else unsigned_t}){lit}")
+        cases.append((f"%{flags}{width}{prec}{length}{conv}", args))
+    return cases
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_our_libc_printf_matches_glibc(arch, tmp_path, our_libc):
+    if not have(arch):
+        pytest.skip(f"no {arch} reference toolchain")
+    cases = printf_cases(320, seed=2026)
+    lines = []
+    for fmt, args in cases:
+        a = ", ".join(args)
+        lines.append(f'  printf("[{fmt}]\\n", {a});')
+        lines.append(f'  n = snprintf(buf, 7, "{fmt}", {a}); printf("%d <%s>\\n", n, buf);')
+    src = ("#include <stdio.h>\n#include <stdint.h>\n#include <stddef.h>\n"
+           "int main(void) {\n  char buf[8];\n  int n;\n" + "\n".join(lines) +
+           "\n  return 0;\n}\n")
+    ours, ref = run_on_both_libcs(arch, src, tmp_path, our_libc)
+    assert ref.stdout.count(b"\n") == 2 * len(cases)
+    for (fmt, args), a, b in zip([c for c in cases for _ in (0, 1)],
+                                 ours.stdout.split(b"\n"), ref.stdout.split(b"\n")):
+        assert (fmt, args, a) == (fmt, args, b)
+    assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout)
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_student_programs_on_our_libc(arch, tmp_path, our_libc):
+    """The whole corpus, compiled by us, on a libc compiled by us: as on glibc."""
+    if not have(arch):
+        pytest.skip(f"no {arch} reference toolchain")
+    differ = []
+    for name in sorted(STUDENT_PROGRAMS):
+        d = tmp_path / name
+        d.mkdir()
+        src = STUDENT_PRELUDE + STUDENT_PROGRAMS[name]
+        if "#" in src:
+            src = preprocess(arch, src, d)
+        ours, ref = run_on_both_libcs(arch, src, d, our_libc, include_headers=False)
+        if (ours.returncode, ours.stdout) != (ref.returncode, ref.stdout):
+            differ.append((name, ours.returncode, ours.stdout[:200], ref.returncode,
+                           ref.stdout[:200]))
+    assert differ == []
+
+
+def test_intel_syntax_struct_abi_gives_the_same_bytes(tmp_path):
+    """The partial-eightbyte loads and hidden pointers translate to Intel syntax too."""
+    for i, text in enumerate(_abi_sources()):
+        att, intel = (_text_bytes(compile_c(text, "t.c", masm=m).asm, tmp_path, f"{m}{i}")
+                      for m in ("att", "intel"))
+        assert att == intel

@@ -114,6 +114,10 @@ def test_gnu_tools_take_our_aarch64_files(seed, tmp_path):
         r = subprocess.run(["aarch64-linux-gnu-readelf", "-a", "-W", u.object_name],
                            capture_output=True, text=True)
         assert r.returncode == 0 and r.stderr == "", r.stderr
+    s = build(["sum.c", "main.c"], AARCH64, stop="S")
+    for u in s.units:
+        (tmp_path / (u.name + ".s")).write_text(u.compiled.asm)
+        subprocess.run(["aarch64-linux-gnu-as", "-o", u.name + ".gnu.o", u.name + ".s"], check=True)
     subprocess.run(["aarch64-linux-gnu-gcc", "-static", "-o", "gnu_linked", "main.o", "sum.o"], check=True)
     assert subprocess.run(["qemu-aarch64", "./gnu_linked"]).returncode == 8
     exe = build(["sum.c", "main.c"], AARCH64).executable

@@ -136,8 +136,9 @@ def compile_unit(unit: Unit, opts: Options) -> None:
         comp_dir=os.path.dirname(os.path.abspath(unit.path)))
 
 
-def assemble_unit(unit: Unit, text: str, opts: Options) -> None:
-    unit.assembled = assembler.assemble(text, unit.path, target=opts.target)
+def assemble_unit(unit: Unit, text: str, opts: Options, name: str | None = None) -> None:
+    # Messages about compiler output name the .s file, as gcc's (temporary) one would be named.
+    unit.assembled = assembler.assemble(text, name or unit.path, target=opts.target)
     unit.object = unit.assembled.object
 
 
@@ -176,7 +177,7 @@ def build(inputs: list[str], options: Options | None = None, *, sources: dict | 
             _collect(b, unit.compiled)
             if opts.stop == "S":
                 continue
-            assemble_unit(unit, unit.compiled.asm, opts)
+            assemble_unit(unit, unit.compiled.asm, opts, name=os.path.splitext(unit.path)[0] + ".s")
             _collect(b, unit.assembled)
         elif kind == "asm":
             unit.source = sources.get(path) if path in sources else _read_text(path)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, ToolError, error
 from ..target import X86_64, get_target
-from .frontend import analyse
+from .frontend import Frontend, analyse
 from .parser import SyntaxErrorAt, parse, to_diagnostic
 from .frontend import source_lines
 
@@ -32,44 +33,87 @@ class CompileResult:
 def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=False,
               masm="att", std="gnu17", comp_dir=None, warnings=True) -> CompileResult:
     """Compile one preprocessed translation unit. Raises ToolError with GCC-style
-    diagnostics when the program is wrong or uses something not supported yet."""
-    target = get_target(target)
+    diagnostics when the program is wrong or uses something not supported yet; a bug of
+    ours comes out the same way, as GCC's "internal compiler error" at the statement being
+    compiled (never as a Python exception)."""
+    try:
+        target = get_target(target)
+    except ValueError as e:         # a bad -march-like option, as cc1 words it
+        raise ToolError([error(None, 0, 0, str(e), tool="cc1")]) from None
     if masm not in ("att", "intel"):
         raise ToolError([error(None, 0, 0, f"unrecognized argument in option "
                                            f"'-masm={masm}'", tool="cc1")])
     if masm == "intel" and target.name != "x86_64":
         raise ToolError([error(None, 0, 0, "'-masm=intel' is only for x86-64", tool="cc1")])
+    stages = {}
     try:
-        ast, end_coords = parse(text, filename)
-    except SyntaxErrorAt as e:
-        raise ToolError([to_diagnostic(e, source_lines(text, filename))]) from None
-    except RecursionError:
-        raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
-    old_limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old_limit, 20000))    # long expression chains recurse deeply
-    try:
-        return _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm,
-                        warnings)
-    except RecursionError:
-        raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
-    finally:
-        sys.setrecursionlimit(old_limit)
+        try:
+            ast, end_coords = parse(text, filename)
+        except SyntaxErrorAt as e:
+            raise ToolError([to_diagnostic(e, source_lines(text, filename))]) from None
+        except RecursionError:
+            raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
+        old_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old_limit, 20000))    # long expression chains recurse deeply
+        try:
+            return _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm,
+                            warnings, stages)
+        except RecursionError:
+            raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
+        finally:
+            sys.setrecursionlimit(old_limit)
+    except ToolError:
+        raise
+    except Exception as e:      # a bug of ours: report it as GCC reports an ICE
+        raise internal_error(e, stages, text, filename) from e
 
 
-def _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm, warnings):
-    unit, diags = analyse(ast, end_coords, text, filename, target, warnings)
+def _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm, warnings,
+             stages):
+    stages["frontend"] = fe = Frontend(text, filename, target, warnings)
+    unit, diags = analyse(ast, end_coords, text, filename, target, warnings, fe)
     main_file = _main_file(text, filename)
     if target.name == "x86_64":
         from .codegen.x86_64 import X86_64CodeGen as Gen
     else:
         from .codegen.aarch64 import AArch64CodeGen as Gen
-    gen = Gen(unit, target, debug=debug, comp_dir=comp_dir or os.getcwd(),
-              filename=main_file)
+    stages["codegen"] = gen = Gen(unit, target, debug=debug, comp_dir=comp_dir or os.getcwd(),
+                                  filename=main_file)
     asm = gen.generate()
     if masm == "intel":
         from .codegen.intel import to_intel
         asm = to_intel(asm)
     return CompileResult(asm, [d for d in diags if not d.is_error], ast, unit, target)
+
+
+def internal_error(exc, stages, text, filename) -> ToolError:
+    """An unexpected Python exception, as GCC words an ICE:
+
+        t.c: In function 'main':
+        t.c:3:5: internal compiler error: <what> [<exception> in <function>, at <file>:<line>]
+
+    placed at the statement (or function, or declaration) being compiled when it happened.
+    The notebook and the CLI show it like any other diagnostic, never as a traceback."""
+    stage = stages.get("codegen") or stages.get("frontend")
+    where = getattr(stage, "where", None) or (filename, 0, 0)
+    fn = getattr(stage, "where_fn", None)
+    f, line, col = where
+    f = f or filename
+    tb = traceback.extract_tb(exc.__traceback__)
+    origin = ""
+    if tb:
+        frame = tb[-1]
+        path = frame.filename.replace(os.sep, "/")
+        path = path[path.rfind("toolchain/"):] if "toolchain/" in path else \
+            os.path.basename(path)
+        origin = f" [{type(exc).__name__} in {frame.name}, at {path}:{frame.lineno}]"
+    what = str(exc) or type(exc).__name__
+    diags = []
+    if fn:
+        diags.append(Diagnostic(f, 0, 0, "", f"In function '{fn}':"))
+    src = source_lines(text, filename).get((f, line))
+    diags.append(Diagnostic(f, line, col, "internal compiler error", what + origin, src))
+    return ToolError(diags)
 
 
 def _main_file(text, filename):

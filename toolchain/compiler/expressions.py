@@ -325,16 +325,14 @@ class ExprMixin:
                 if e.type.is_void:
                     self.error(a, "invalid use of void expression")
                 e = self.convert(e, T.integer_promote(e.type)) if e.type.is_integer else e
-            if e.type.is_record and (e.type.size > 16 or self.target.name == "x86_64"):
-                pass
             out.append(e)
         if self.func is not None:
             self.func.calls = True
         ret = ft.ret
         if isinstance(ret, T.FloatType):
             self.error(node, "not supported yet: floating-point types")
-        if ret.is_record:
-            self.error(node, "not supported yet: functions returning structures")
+        if ret.is_record and not ret.is_complete:
+            self.error(node, f"invalid use of undefined type '{ret}'")
         return Call(f, out, ft, ret, self.pos(node))
 
     def implicit_declaration(self, id_node):

@@ -74,6 +74,9 @@ class Frontend(DeclMixin, ExprMixin):
         self.static_counter = 0
         self.pending_decls = []
         self.end_coords = {}
+        # What is being analysed, for the position of an internal compiler error.
+        self.where = None
+        self.where_fn = None
 
     # -- diagnostics -----------------------------------------------------------------------
     def pos(self, node):
@@ -161,6 +164,7 @@ class Frontend(DeclMixin, ExprMixin):
         scope.names[node.name] = Symbol(node.name, t, "typedef", pos=self.pos(node))
 
     def file_decl(self, node):
+        self.where, self.where_fn = self.pos(node), None
         if node.name is None:           # struct s { ... };  enum { A, B };
             self.declared_type(node.type)
             return
@@ -275,12 +279,13 @@ class Frontend(DeclMixin, ExprMixin):
     # -- functions -------------------------------------------------------------------------
     def function(self, fdef):
         decl = fdef.decl
+        self.where, self.where_fn = self.pos(decl), decl.name
         ftype = self.declared_type(decl.type)
         if fdef.param_decls:
             ftype = self.knr_type(fdef, ftype)
         storage = "static" if "static" in (decl.storage or []) else "global"
-        if ftype.ret.is_record:
-            self.error(decl, "not supported yet: functions returning structures")
+        if ftype.ret.is_record and not ftype.ret.is_complete:
+            self.error(decl, f"return type is an incomplete type")
         if isinstance(ftype.ret, T.FloatType) or any(isinstance(p.type, T.FloatType)
                                                      for p in ftype.params):
             self.error(decl, "not supported yet: floating-point types")
@@ -429,6 +434,7 @@ class Frontend(DeclMixin, ExprMixin):
         return out
 
     def stmt(self, node):
+        self.where = self.pos(node)
         method = getattr(self, "stmt_" + type(node).__name__, None)
         if method is None:
             # An expression statement.
@@ -615,8 +621,9 @@ def _fn_str(t):
     return str(t).replace(" (", "(")
 
 
-def analyse(ast, end_coords, text, filename, target, warnings=True) -> tuple[Unit, list]:
-    fe = Frontend(text, filename, target, warnings)
+def analyse(ast, end_coords, text, filename, target, warnings=True, fe=None
+            ) -> tuple[Unit, list]:
+    fe = fe or Frontend(text, filename, target, warnings)
     fe.end_coords = end_coords
     unit = fe.run(ast)
     return unit, fe.diags

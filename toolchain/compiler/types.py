@@ -49,6 +49,11 @@ class CType:
     def is_complete(self):
         return True
 
+    # Asked of any type by code that handles integers specially (loads, conversions);
+    # only IntType("_Bool") answers yes.
+    is_bool = False
+    signed = False
+
 
 @dataclass(frozen=True, eq=False)
 class VoidType(CType):

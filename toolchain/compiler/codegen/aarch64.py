@@ -15,6 +15,7 @@ from .. import types as T
 from ..tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
                     Const, Deref, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
                     VaCopy, VaStart, VarRef)
+from .abi import has_float
 from .common import CodeGen, Frame
 
 _COND = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
@@ -122,8 +123,14 @@ class AArch64CodeGen(CodeGen):
         self.gr_named = 0
         stack = 0
         spills = []
+        self.sret_slot = None
+        if ft.ret.is_record and self.check_record(ft.ret, fn.pos).size > 16:
+            # The caller passes the result's address in x8 (the indirect result register).
+            self.sret_slot = self.frame.alloc(8, 8)
         for p in fn.params:
             t = p.type
+            if t.is_record:
+                self.check_record(t, fn.pos)
             if t.is_record and t.size > 16:
                 # Passed by reference: copy it into our own slot.
                 p.offset = self.frame.alloc(t.size, max(t.align, 8))
@@ -148,6 +155,8 @@ class AArch64CodeGen(CodeGen):
         entry = self.capture(lambda: self.loc(fn.pos))
 
         def body():
+            if self.sret_slot is not None:
+                self.mem_op("str", 8, 8, self.slot(self.sret_slot))
             for p, kind, where in spills:
                 mem = self.slot(p.offset)
                 if kind == "regs":
@@ -307,6 +316,15 @@ class AArch64CodeGen(CodeGen):
             if reg != 0:
                 self.emit(f"mov\tx{reg}, x0")
             return Addr(reg)
+        if isinstance(e, Call) and e.type.is_record:
+            return self.gen_Call(e)          # the result's slot in our frame
+        if isinstance(e, Comma):
+            self.gen_discard(e.left)
+            return self.lvalue(e.right, reg)
+        if isinstance(e, Assign) and e.type.is_record and self.address_is_cheap(e.target):
+            # `(a = b).m`: copy, then address the target again (that has no side effects).
+            self.gen_Assign(e, discard=True)
+            return self.lvalue(e.target, reg)
         from ...diagnostics import ToolError, error
         f, line, col = e.pos or (self.filename, 0, 0)
         raise ToolError([error(f, line, col, "not supported yet: structure values of this form")])
@@ -682,13 +700,67 @@ class AArch64CodeGen(CodeGen):
             self.load(t, addr, 0)
 
     # -- calls -------------------------------------------------------------------------------
+    def check_record(self, t, pos):
+        """Records with floating-point members go in v registers (HFAs): not yet."""
+        if has_float(t):
+            from ...diagnostics import ToolError, error
+            f, line, col = pos or (self.filename, 0, 0)
+            raise ToolError([error(f, line, col, "not supported yet: structures with "
+                                                 "floating-point members passed by value")])
+        return t
+
+    def address_is_cheap(self, e):
+        """lvalue(e, reg) uses only register reg."""
+        if self.lvalue_is_stable(e) or isinstance(e, (VarRef, StringLit)):
+            return True
+        if isinstance(e, Member):
+            return self.address_is_cheap(e.base)
+        return isinstance(e, Deref) and isinstance(e.pointer, VarRef)
+
+    def load_eightbyte(self, addr, n, dest):
+        """Load the n (<= 8) bytes at addr into x<dest>, zero-extended, never reading past
+        them (the struct may end at the end of a page). x11 is scratch."""
+        if n >= 8:
+            self.mem_op("ldr", 8, dest, addr)
+            return
+        off = 0
+        for chunk in (4, 2, 1):
+            while n - off >= chunk:
+                rn = dest if off == 0 else 11
+                self.mem_op({4: "ldr", 2: "ldrh", 1: "ldrb"}[chunk], 4, rn, addr.plus(off),
+                            chunk)
+                if off:
+                    self.emit(f"orr\tx{dest}, x{dest}, x11, lsl {8 * off}")
+                off += chunk
+
+    def return_record(self, e):
+        """`return s;` for a structure: in x0/x1 up to 16 bytes, else into the buffer
+        whose address came in x8."""
+        size = self.check_record(e.type, e.pos).size
+        addr = self.lvalue(e, 2)
+        if self.sret_slot is not None:
+            self.mem_op("ldr", 8, 1, self.slot(self.sret_slot))
+            self.copy_bytes(addr, Addr(1), size)
+            return
+        for k in reversed(range((size + 7) // 8)):
+            self.load_eightbyte(addr.plus(8 * k), min(8, size - 8 * k), k)
+
     def gen_Call(self, e):
+        """Returns, for a call whose result is a structure, the frame slot holding it
+        (its address is also left in x0)."""
         args = e.args
+        ret = e.type
+        rdepth = None
+        if ret.is_record:
+            self.check_record(ret, e.pos)
+            rdepth = self.frame.alloc((ret.size + 7) // 8 * 8, max(ret.align, 8))
         gr = 0
         stack = 0
         places = []
         for a in args:
             t = a.type
+            if t.is_record:
+                self.check_record(t, a.pos or e.pos)
             if t.is_record and t.size > 16:
                 # A copy in our frame, passed by reference.
                 copy = self.frame.alloc(t.size, max(t.align, 8))
@@ -716,30 +788,42 @@ class AArch64CodeGen(CodeGen):
             self.mem_op("str", 8, 0, self.slot(fslot))
         temps = {}
         # GCC for AArch64 evaluates the arguments left to right (x86-64: right to left).
+        # Anything that needs more than one register (or calls) is computed first into a
+        # frame slot; for a structure, its address is.
         for i in range(len(args)):
             a = args[i]
-            if a.type.is_record or self.simple(a):
+            if a.type.is_record:
+                if self.address_is_cheap(a):
+                    continue
+                self.address_of(self.lvalue(a, 0), 0)
+            elif self.simple(a):
                 continue
-            self.gen(a)
+            else:
+                self.gen(a)
             slot = self.frame.temp()
             self.mem_op("str", 8, 0, self.slot(slot))
             temps[i] = slot
+
+        def record_address(i, reg):
+            if i in temps:
+                self.mem_op("ldr", 8, reg, self.slot(temps[i]))
+                return Addr(reg)
+            return self.lvalue(args[i], reg)
+
         for i in reversed(range(len(args))):
             kind, where, copy = places[i]
             a = args[i]
             if kind in ("refreg", "refstack"):
-                self.address_of(self.lvalue(a, 0), 0)
+                src = record_address(i, 2)
                 dst = self.slot(copy)
-                self.emit("mov\tx2, x0")
-                self.copy_bytes(Addr(2), dst, a.type.size)
+                self.copy_bytes(src, dst, a.type.size)
                 if kind == "refstack":
                     self.address_of(dst, 0)
                     self.mem_op("str", 8, 0, Addr("sp", where))
             elif kind == "stack":
                 if a.type.is_record:
-                    self.address_of(self.lvalue(a, 0), 0)
-                    self.emit("mov\tx2, x0")
-                    self.copy_bytes(Addr(2), Addr("sp", where), (a.type.size + 7) // 8 * 8)
+                    src = record_address(i, 2)
+                    self.copy_bytes(src, Addr("sp", where), (a.type.size + 7) // 8 * 8)
                     continue
                 w = width(a.type)
                 if i in temps:
@@ -753,9 +837,10 @@ class AArch64CodeGen(CodeGen):
             if kind == "refreg":
                 self.address_of(self.slot(copy), where)
             elif kind == "regs":
-                addr = self.lvalue(a, where)
-                for k in reversed(range((a.type.size + 7) // 8)):
-                    self.mem_op("ldr", 8, where + k, addr.plus(8 * k))
+                addr = record_address(i, 10)
+                size = a.type.size
+                for k in reversed(range((size + 7) // 8)):
+                    self.load_eightbyte(addr.plus(8 * k), min(8, size - 8 * k), where + k)
             elif kind == "reg":
                 if i in temps:
                     self.mem_op("ldr", width(a.type), where, self.slot(temps[i]))
@@ -763,6 +848,8 @@ class AArch64CodeGen(CodeGen):
                     self.load_into(a, where)
         for slot in temps.values():
             self.frame.release(slot)
+        if ret.is_record and ret.size > 16:
+            self.address_of(self.slot(rdepth), 8)
         if direct is not None:
             self.emit(f"bl\t{direct.asm_name}")
         else:
@@ -773,7 +860,13 @@ class AArch64CodeGen(CodeGen):
             else:
                 self.load_into(e.func, 9)
             self.emit("blr\tx9")
-        ret = e.type
+        if ret.is_record:
+            result = self.slot(rdepth)
+            if ret.size <= 16:
+                for k in range((ret.size + 7) // 8):
+                    self.mem_op("str", 8, k, result.plus(8 * k))
+            self.address_of(result, 0)
+            return result
         if ret.is_integer and ret.size < 4:
             if ret.signed and not ret.is_bool:
                 self.emit(f"sxt{'b' if ret.size == 1 else 'h'}\tw0, w0")

@@ -83,6 +83,9 @@ class CodeGen:
         self.files = {}          # file name -> .file number (debug)
         self.pending_strings = []
         self.string_labels = {}  # id(StringLit) -> .LCn
+        # What is being generated, for the position of an internal compiler error.
+        self.where = None
+        self.where_fn = None
 
     # -- output helpers --------------------------------------------------------------------
     def emit(self, line):
@@ -175,6 +178,7 @@ class CodeGen:
         return t.align
 
     def global_var(self, g: GlobalVar):
+        self.where, self.where_fn = g.pos, None
         sym = g.sym
         name = sym.asm_name
         t = sym.type
@@ -265,6 +269,7 @@ class CodeGen:
         if getattr(fn, "inline_static", False) and not fn.sym.used:
             return
         self.fn = fn
+        self.where, self.where_fn = fn.pos, fn.sym.name
         self.fn_label = self.fn_no
         self.fn_no += 1
         body = self.function_body(fn)      # fills pending strings, frame
@@ -299,6 +304,8 @@ class CodeGen:
 
     # -- statements --------------------------------------------------------------------------
     def stmt(self, s):
+        if s.pos:
+            self.where = s.pos
         getattr(self, "stmt_" + type(s).__name__)(s)
 
     def stmt_Block(self, s: Block):
@@ -418,7 +425,9 @@ class CodeGen:
 
     def stmt_Return(self, s: Return):
         self.loc(s.expr.pos if s.expr is not None and s.expr.pos else s.pos)
-        if s.expr is not None:
+        if s.expr is not None and s.expr.type.is_record:
+            self.return_record(s.expr)      # each ABI has its own way (registers or memory)
+        elif s.expr is not None:
             self.gen(s.expr)
         self.jump(self.return_label)
         self.return_used = True

@@ -13,6 +13,7 @@ from .. import types as T
 from ..tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
                     Const, Deref, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
                     VaCopy, VaStart, VarRef)
+from .abi import INTEGER, SSE, has_float, sysv_classify
 from .common import CodeGen, Frame
 
 ARG_REGS = ["rdi", "rsi", "rdx", "rcx", "r8", "r9"]
@@ -126,14 +127,21 @@ class X86_64CodeGen(CodeGen):
         self.gp_named = 0
         stack_pos = 16
         spills = []
+        self.sret_slot = None
+        if ft.ret.is_record and self.record_classes(ft.ret, fn.pos) is None:
+            # A MEMORY-class result: the caller's buffer comes as a hidden first argument
+            # in %rdi, and goes back in %rax.
+            self.sret_slot = -self.frame.alloc(8, 8)
+            self.gp_named = 1
         for p in fn.params:
             t = p.type
             if t.is_record:
-                if t.size > 16:
+                cls = self.record_classes(t, fn.pos)
+                if cls is None:
                     p.offset = stack_pos
                     stack_pos += (t.size + 7) // 8 * 8
                     continue
-                n = (t.size + 7) // 8
+                n = len(cls)
                 if self.gp_named + n <= 6:
                     p.offset = -self.frame.alloc(n * 8, max(t.align, 8))
                     spills.append((p, ARG_REGS[self.gp_named:self.gp_named + n]))
@@ -153,6 +161,8 @@ class X86_64CodeGen(CodeGen):
         entry_loc = self.capture(lambda: self.loc(fn.pos))
 
         def body():
+            if self.sret_slot is not None:
+                self.emit(f"movq\t%rdi, {self.sret_slot}(%rbp)")
             for p, regs in spills:
                 if p.type.is_record:
                     for i, r in enumerate(regs):
@@ -256,6 +266,15 @@ class X86_64CodeGen(CodeGen):
             if into != "rax":
                 self.emit(f"movq\t%rax, {reg(into, 8)}")
             return Mem(into)
+        if isinstance(e, Call) and e.type.is_record:
+            return self.gen_Call(e)          # the result's slot in our frame
+        if isinstance(e, Comma):
+            self.gen_discard(e.left)
+            return self.lvalue(e.right, into)
+        if isinstance(e, Assign) and e.type.is_record and self.address_is_cheap(e.target):
+            # `(a = b).m`: copy, then address the target again (that has no side effects).
+            self.gen_Assign(e, discard=True)
+            return self.lvalue(e.target, into)
         if isinstance(e, (Assign, CompoundAssign, IncDec, Comma, Conditional, Call)):
             from ...diagnostics import ToolError, error
             f, line, col = e.pos or (self.filename, 0, 0)
@@ -720,16 +739,74 @@ class X86_64CodeGen(CodeGen):
     def is_trivial_arg(self, e):
         return self.is_cheap(e) or (isinstance(e, Deref) and isinstance(e.pointer, VarRef))
 
+    def address_is_cheap(self, e):
+        """Computing the address of record lvalue e touches only %rax."""
+        if self.lvalue_is_stable(e):
+            return True
+        if isinstance(e, Member):
+            return self.address_is_cheap(e.base)
+        return isinstance(e, Deref) and isinstance(e.pointer, VarRef)
+
+    def record_classes(self, t, pos):
+        """sysv_classify, refusing what needs vector registers until floats exist."""
+        cls = sysv_classify(t)
+        if cls is not None and SSE in cls or cls is None and has_float(t):
+            from ...diagnostics import ToolError, error
+            f, line, col = pos or (self.filename, 0, 0)
+            raise ToolError([error(f, line, col, "not supported yet: structures with "
+                                                 "floating-point members passed by value")])
+        return cls
+
+    def load_eightbyte(self, mem, n, dest):
+        """Load the n (<= 8) bytes at mem into 64-bit register dest, zero-extended, never
+        reading past them (the struct may end at the end of a page). %r11 is scratch."""
+        if n >= 8:
+            self.emit(f"movq\t{mem}, {reg(dest, 8)}")
+            return
+        off = 0
+        for chunk in (4, 2, 1):
+            while n - off >= chunk:
+                r = dest if off == 0 else "r11"
+                ins = {4: "movl", 2: "movzwl", 1: "movzbl"}[chunk]
+                self.emit(f"{ins}\t{mem.plus(off)}, {reg(r, 4)}")
+                if off:
+                    self.emit(f"salq\t${8 * off}, %r11")
+                    self.emit(f"orq\t%r11, {reg(dest, 8)}")
+                off += chunk
+
+    def return_record(self, e):
+        """`return s;` for a structure: through the caller's buffer (MEMORY) or in
+        %rax:%rdx."""
+        self.gen_AddrOf(AddrOf(e, T.PointerType(e.type)))
+        size = e.type.size
+        if self.sret_slot is not None:
+            self.emit(f"movq\t{self.sret_slot}(%rbp), %rdx")
+            self.copy_bytes(Mem("rax"), Mem("rdx"), size)
+            self.emit(f"movq\t{self.sret_slot}(%rbp), %rax")
+            return
+        self.emit("movq\t%rax, %rsi")
+        for i, dest in reversed(list(enumerate(("rax", "rdx")[:(size + 7) // 8]))):
+            self.load_eightbyte(Mem("rsi", 8 * i), min(8, size - 8 * i), dest)
+
     def gen_Call(self, e):
+        """Returns, for a call whose result is a structure, the frame slot holding it
+        (its address is also left in %rax)."""
         ft = e.ftype
         args = e.args
-        # Where each argument goes (ABI classification; all ours are INTEGER class).
-        regs_used = 0
+        ret = e.type
+        rslot = rcls = None
+        if ret.is_record:
+            rslot = -self.frame.alloc((ret.size + 7) // 8 * 8, max(ret.align, 8))
+            rcls = self.record_classes(ret, e.pos)
+        # Where each argument goes (ABI classification). A MEMORY-class result takes
+        # %rdi for the hidden pointer to its buffer.
+        regs_used = 1 if ret.is_record and rcls is None else 0
         places = []
         for a in args:
             if a.type.is_record:
+                cls = self.record_classes(a.type, a.pos or e.pos)
                 n = (a.type.size + 7) // 8
-                if a.type.size <= 16 and regs_used + n <= 6:
+                if cls is not None and regs_used + n <= 6:
                     places.append(("regs", ARG_REGS[regs_used:regs_used + n]))
                     regs_used += n
                 else:
@@ -741,23 +818,35 @@ class X86_64CodeGen(CodeGen):
             else:
                 places.append(("stack", 1))
         # Arguments are evaluated right to left, as GCC does. Those that need more than
-        # %rax (calls, arithmetic) are computed first into frame slots.
+        # %rax (calls, arithmetic) are computed first into frame slots; for a structure,
+        # its address is.
         temps = {}
         for i in reversed(range(len(args))):
             a = args[i]
             if a.type.is_record:
+                if self.address_is_cheap(a):
+                    continue
+                self.gen_AddrOf(AddrOf(a, T.PointerType(a.type)))
+            elif self.is_trivial_arg(a):
                 continue
-            if not self.is_trivial_arg(a):
+            else:
                 self.gen(a)
-                slot = self.frame.temp()
-                self.emit(f"movq\t%rax, {-slot}(%rbp)")
-                temps[i] = slot
+            slot = self.frame.temp()
+            self.emit(f"movq\t%rax, {-slot}(%rbp)")
+            temps[i] = slot
         fslot = None
         direct = e.direct
         if direct is None and not (isinstance(e.func, VarRef) or self.is_cheap(e.func)):
             self.gen(e.func)
             fslot = self.frame.temp()
             self.emit(f"movq\t%rax, {-fslot}(%rbp)")
+
+        def record_address(i):
+            if i in temps:
+                self.emit(f"movq\t{-temps[i]}(%rbp), %rax")
+            else:
+                self.gen_AddrOf(AddrOf(args[i], T.PointerType(args[i].type)))
+
         stack_words = sum(p[1] for p in places if p[0] == "stack")
         if stack_words % 2:
             self.emit("subq\t$8, %rsp")
@@ -767,7 +856,7 @@ class X86_64CodeGen(CodeGen):
                 continue
             a = args[i]
             if a.type.is_record:
-                self.gen_AddrOf(AddrOf(a, T.PointerType(a.type)))
+                record_address(i)
                 for k in reversed(range(where)):
                     self.emit(f"pushq\t{8 * k}(%rax)")
                 continue
@@ -780,9 +869,10 @@ class X86_64CodeGen(CodeGen):
             kind, where = places[i]
             a = args[i]
             if kind == "regs":
-                self.gen_AddrOf(AddrOf(a, T.PointerType(a.type)))
+                record_address(i)
                 for k in reversed(range(len(where))):
-                    self.emit(f"movq\t{8 * k}(%rax), {reg(where[k], 8)}")
+                    self.load_eightbyte(Mem("rax", 8 * k), min(8, a.type.size - 8 * k),
+                                        where[k])
                 continue
             if kind != "reg":
                 continue
@@ -798,6 +888,8 @@ class X86_64CodeGen(CodeGen):
                 self.emit(f"mov{SUFFIX[w]}\t{reg('rax', w)}, {reg(where, w)}")
         for slot in temps.values():
             self.frame.release(slot)
+        if ret.is_record and rcls is None:
+            self.emit(f"leaq\t{rslot}(%rbp), %rdi")
         if ft.variadic or not ft.prototyped:
             self.emit("movl\t$0, %eax")     # no vector registers used
         if direct is not None:
@@ -814,7 +906,13 @@ class X86_64CodeGen(CodeGen):
             self.emit("call\t*%r10")
         if stack_words:
             self.emit(f"addq\t${8 * (stack_words + stack_words % 2)}, %rsp")
-        ret = e.type
+        if ret.is_record:
+            if rcls is not None:
+                self.emit(f"movq\t%rax, {rslot}(%rbp)")
+                if len(rcls) > 1:
+                    self.emit(f"movq\t%rdx, {rslot + 8}(%rbp)")
+            self.emit(f"leaq\t{rslot}(%rbp), %rax")
+            return Mem("rbp", rslot)
         if ret.is_integer and ret.size < 4:
             ext = "s" if ret.signed and not ret.is_bool else "z"
             self.emit(f"mov{ext}{SUFFIX[ret.size]}l\t{reg('rax', ret.size)}, %eax")
