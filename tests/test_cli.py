@@ -126,3 +126,30 @@ def test_lm_is_accepted_and_unknown_libraries_are_not(seed):
     assert ccpipeline("cc", "-o", "x", "main.c", "sum.c", "-lm").returncode == 0
     r = ccpipeline("cc", "-o", "x", "main.c", "sum.c", "-lfoo")
     assert r.returncode == 1 and "cannot find -lfoo" in r.stderr
+
+
+@needs_gcc
+def test_cpp_dependency_rules_match_gcc(seed):
+    from toolchain.libc import INCLUDE_DIR
+    for flag in ("-M", "-MM"):
+        ours = ccpipeline("cpp", flag, "hello.c").stdout
+        gcc = subprocess.run(["gcc", "-E", flag, "-nostdinc", "-isystem", str(INCLUDE_DIR), "hello.c"],
+                             capture_output=True, text=True).stdout
+        assert ours == gcc
+    assert ccpipeline("cc", "-c", "-MD", "sum.c").returncode == 0
+    assert (seed / "sum.d").read_text() == "sum.o: sum.c sum.h\n"
+
+
+@needs_gcc
+def test_cpp_keeps_comments_like_gcc(seed):
+    gcc = subprocess.run(["gcc", "-E", "-C", "-P", "-nostdinc", "sum.c"], capture_output=True, text=True)
+    assert ccpipeline("cpp", "-C", "-P", "sum.c").stdout == gcc.stdout
+
+
+def test_cpp_trace_explains_each_macro(seed):
+    out = ccpipeline("cpp", "--trace", "sum.c").stdout.splitlines()
+    assert "sum.c:14:14: PLUS  [#define PLUS + at sum.c:4]" in out
+    assert "  -> +" in out
+    assert any(l.startswith("sum.c:16-16: skipped") for l in out)
+    dm = ccpipeline("cpp", "-dM", "sum.c").stdout.splitlines()
+    assert "#define PLUS +" in dm and "#define WORK 1" in dm and "#define __x86_64__ 1" in dm

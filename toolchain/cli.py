@@ -17,7 +17,7 @@ usage: ccpipeline <tool> [options] [files]
 
 tools:
   cc       compile and link C/assembly, like gcc   (cc -E/-S/-c, -o, -O, -g, -I, -D, -U, -l, --target=)
-  cpp      preprocess C, like cpp / gcc -E
+  cpp      preprocess C, like cpp / gcc -E  (-P -C -dM -M -MM -I -D -U; --trace explains every macro)
   as       assemble a .s file into an object, like as
   ld       link objects and archives into an executable, like ld
   objdump  -d -r -t -h -s -l over objects, archives and executables
@@ -149,6 +149,27 @@ def parse_cc_args(args: list[str], tool: str = "cc"):
         elif a == "-P":
             opts.linemarkers = False
             i += 1
+        elif a in ("-C", "-CC"):
+            opts.keep_comments = True
+            i += 1
+        elif a == "-dM":
+            opts.dump_macros = True
+            i += 1
+        elif a in ("-M", "-MM"):
+            opts.deps, opts.stop = a[1:], "E"
+            i += 1
+        elif a in ("-MD", "-MMD"):
+            opts.deps, opts.deps_file = a[2:] if a == "-MMD" else "M", True
+            i += 1
+        elif a in ("-MF", "-MT") or a.startswith(("-MF", "-MT")):
+            v, i = _take_value(args, i, a[:3], tool)
+            if a.startswith("-MF"):
+                opts.deps_out = v
+            else:
+                opts.deps_target = v
+        elif a == "--trace":
+            opts.trace = True
+            i += 1
         elif a in ("-nostdlib", "-nostartfiles"):
             opts.nostdlib = True
             i += 1
@@ -185,8 +206,11 @@ def cmd_cc(args: list[str], tool: str = "cc") -> int:
         return 1
     _warn(b.diagnostics)
     try:
+        for u in b.units:
+            if opts.deps_file and u.preprocessed:
+                _write(opts.deps_out or os.path.splitext(u.name)[0] + ".d", _deps_rule(u, opts), tool)
         if opts.stop == "E":
-            text = "".join(u.preprocessed.text for u in b.units if u.preprocessed)
+            text = "".join(_preprocessed_output(u, opts) for u in b.units if u.preprocessed)
             if opts.output:
                 _write(opts.output, text, tool)
             else:
@@ -204,6 +228,24 @@ def cmd_cc(args: list[str], tool: str = "cc") -> int:
     except UsageError as e:
         return _err(tool, f"fatal error: {e}")
     return 0
+
+
+def _deps_rule(unit, opts) -> str:
+    from .preprocessor.explain import dependencies, make_rule
+    target = opts.deps_target or os.path.splitext(unit.name)[0] + ".o"
+    return make_rule(target, dependencies(unit.preprocessed, system=opts.deps != "MM"))
+
+
+def _preprocessed_output(unit, opts) -> str:
+    """What -E prints for one unit: the text, or what -dM / -M / --trace ask for instead."""
+    from .preprocessor.explain import macro_dump, trace_text
+    if opts.deps and not opts.deps_file:
+        return _deps_rule(unit, opts)
+    if opts.dump_macros:
+        return macro_dump(unit.preprocessed)
+    if opts.trace:
+        return trace_text(unit.preprocessed)
+    return unit.preprocessed.text
 
 
 def cmd_cpp(args: list[str]) -> int:
@@ -228,13 +270,14 @@ def cmd_cpp(args: list[str]) -> int:
         _report(e)
         return 1
     _warn(unit.preprocessed.diagnostics)
+    text = _preprocessed_output(unit, opts)
     if opts.output:
         try:
-            _write(opts.output, unit.preprocessed.text, "cpp")
+            _write(opts.output, text, "cpp")
         except UsageError as e:
             return _err("cpp", f"fatal error: {e}")
     else:
-        sys.stdout.write(unit.preprocessed.text)
+        sys.stdout.write(text)
     return 0
 
 

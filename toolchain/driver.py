@@ -40,7 +40,15 @@ class Options:
     masm: str = "att"
     nostdlib: bool = False
     linemarkers: bool = True
+    keep_comments: bool = False
     entry: str = "_start"
+    # what -E prints instead of (or beside) the text: gcc's -dM, -M/-MM, -MD/-MMD, and our --trace
+    dump_macros: bool = False
+    deps: str | None = None          # "M" (all headers) or "MM" (no system headers)
+    deps_file: bool = False          # -MD/-MMD: write the rule to a .d file and go on compiling
+    deps_out: str | None = None      # -MF
+    deps_target: str | None = None   # -MT
+    trace: bool = False
 
 
 @dataclass
@@ -126,7 +134,7 @@ def preprocess_unit(unit: Unit, opts: Options) -> None:
     unit.preprocessed = preprocessor.preprocess(
         unit.path, unit.source, target=opts.target, include_dirs=opts.include_dirs,
         defines=opts.defines, undefines=opts.undefines, std=opts.std,
-        linemarkers=opts.linemarkers)
+        linemarkers=opts.linemarkers, keep_comments=opts.keep_comments)
 
 
 def compile_unit(unit: Unit, opts: Options) -> None:
