@@ -97,6 +97,7 @@ def test_undefined_reference(seed):
     assert r.returncode == 1
     assert "in function `main':" in r.stderr
     assert "undefined reference to `sum'" in r.stderr
+    assert r.stderr.rstrip().endswith("collect2: error: ld returned 1 exit status")
 
 
 def test_multiple_definition(seed):

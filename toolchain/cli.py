@@ -74,6 +74,11 @@ def _take_value(args: list[str], i: int, opt: str, tool: str) -> tuple[str, int]
 
 # ---------------------------------------------------------------------------- cc / cpp
 
+# gcc options that may repeat, each adding to a list: `-I dir` or `-Idir`.
+_LIST_OPTIONS = {"-I": "include_dirs", "-D": "defines", "-U": "undefines", "-L": "lib_dirs",
+                 "-l": "libs"}
+
+
 def parse_cc_args(args: list[str], tool: str = "cc"):
     """gcc's options (the subset the course uses) -> (driver.Options, inputs)."""
     from .driver import Options
@@ -100,21 +105,9 @@ def parse_cc_args(args: list[str], tool: str = "cc"):
         elif a == "-g0":
             opts.debug = False
             i += 1
-        elif a.startswith("-I"):
-            d, i = _take_value(args, i, "-I", tool)
-            opts.include_dirs.append(d)
-        elif a.startswith("-D"):
-            d, i = _take_value(args, i, "-D", tool)
-            opts.defines.append(d)
-        elif a.startswith("-U"):
-            d, i = _take_value(args, i, "-U", tool)
-            opts.undefines.append(d)
-        elif a.startswith("-L"):
-            d, i = _take_value(args, i, "-L", tool)
-            opts.lib_dirs.append(d)
-        elif a.startswith("-l"):
-            d, i = _take_value(args, i, "-l", tool)
-            opts.libs.append(d)
+        elif a[:2] in _LIST_OPTIONS:
+            v, i = _take_value(args, i, a[:2], tool)
+            getattr(opts, _LIST_OPTIONS[a[:2]]).append(v)
         elif a.startswith("-std="):
             std = a[5:]
             known = {"c89", "c90", "c99", "c11", "c17", "c18", "gnu89", "gnu90", "gnu99", "gnu11",
@@ -203,6 +196,9 @@ def cmd_cc(args: list[str], tool: str = "cc") -> int:
         b = driver.build(inputs, opts)
     except ToolError as e:
         _report(e)
+        if getattr(e, "stage", None) == "ld":
+            # gcc's driver says which of its programs failed
+            print("collect2: error: ld returned 1 exit status", file=sys.stderr)
         return 1
     _warn(b.diagnostics)
     try:

@@ -218,7 +218,11 @@ def link_build(b: Build) -> None:
         from . import libc
         inputs.append(libc.archive(opts.target))
     b.link_inputs = [name for name, _ in inputs]
-    b.link = linker.link(inputs, target=opts.target, entry=opts.entry)
+    try:
+        b.link = linker.link(inputs, target=opts.target, entry=opts.entry)
+    except ToolError as e:
+        e.stage = "ld"   # so a front end can say, as gcc's does, which program failed
+        raise
     _collect(b, b.link)
 
 

@@ -37,6 +37,8 @@ class DebugInfo:
         self._sym_addrs = [s.address for s in self.symbols]
         self.rows, self._ends = _line_rows(elf, load_bias)
         self._row_addrs = [r.address for r in self.rows]
+        self._elf = elf
+        self._variables = None
 
     def symbolize(self, addr: int) -> tuple[Symbol, int] | None:
         """The function (or label) containing `addr`, and the offset into it."""
@@ -75,6 +77,141 @@ class DebugInfo:
                 if r.line == line and (r.file == file or posixpath.basename(r.file) == base)]
 
 
+    # -- what the debugger asks ---------------------------------------------------------
+    def function(self, name: str) -> Symbol | None:
+        """The function symbol called `name` (a data label is not a function)."""
+        found = [s for s in self.symbols if s.name == name]
+        found.sort(key=lambda s: not s.is_function)
+        return found[0] if found else None
+
+    def function_at(self, addr: int) -> Symbol | None:
+        found = self.symbolize(addr)
+        return found[0] if found else None
+
+    def rows_in(self, start: int, end: int) -> list[LineRow]:
+        lo = bisect.bisect_left(self._row_addrs, start)
+        hi = bisect.bisect_left(self._row_addrs, end)
+        return self.rows[lo:hi]
+
+    def body_address(self, sym: Symbol) -> int | None:
+        """Where gdb puts `break FUNCTION`: past the prologue, at the address of the second
+        line-table row of the function (where the first row, the opening line, ends).
+        None when the function has no line information."""
+        end = sym.address + sym.size if sym.size else sym.section_end
+        rows = self.rows_in(sym.address, end)
+        if not rows or rows[0].address != sym.address:
+            return None
+        for r in rows[1:]:
+            if r.address > sym.address:
+                return r.address
+        return None
+
+    def is_row_start(self, addr: int) -> bool:
+        i = bisect.bisect_left(self._row_addrs, addr)
+        return i < len(self._row_addrs) and self._row_addrs[i] == addr
+
+    def files(self) -> list[str]:
+        return sorted({r.file for r in self.rows})
+
+    def frame_variables(self, pc: int) -> list:
+        """The parameters and locals of the function at `pc`, each with where it lives
+        relative to the frame (DWARF .debug_info, DW_OP_fbreg). Empty when the executable
+        has no .debug_info (our compiler does not emit it yet)."""
+        if self._variables is None:
+            self._variables = _variables(self._elf, self.bias)
+        for low, high, frame_base, variables in self._variables:
+            if low <= pc < high:
+                return [dict(v, frame_base=frame_base) for v in variables]
+        return []
+
+
+def _variables(elf, bias) -> list:
+    """(low_pc, high_pc, frame base, [variables]) for every function with DWARF info."""
+    out = []
+    try:
+        if not elf.has_dwarf_info():
+            return out
+        dwarf = elf.get_dwarf_info()
+        if not dwarf.has_debug_info:
+            return out
+        from elftools.dwarf.dwarf_expr import DWARFExprParser
+        parser = DWARFExprParser(dwarf.structs)
+        for cu in dwarf.iter_CUs():
+            for die in cu.iter_DIEs():
+                if die.tag != "DW_TAG_subprogram" or "DW_AT_low_pc" not in die.attributes:
+                    continue
+                low = die.attributes["DW_AT_low_pc"].value
+                high_attr = die.attributes.get("DW_AT_high_pc")
+                if high_attr is None:
+                    continue
+                high = high_attr.value if high_attr.form == "DW_FORM_addr" else low + high_attr.value
+                base = _frame_base(parser, die)
+                variables = []
+                _collect(parser, die, variables)
+                out.append((low + bias, high + bias, base, variables))
+    except Exception:   # malformed or unsupported DWARF: no names, never a crash
+        return out
+    return out
+
+
+def _frame_base(parser, die):
+    attr = die.attributes.get("DW_AT_frame_base")
+    if attr is None or not isinstance(attr.value, list):
+        return None
+    ops = parser.parse_expr(attr.value)
+    if len(ops) == 1 and ops[0].op_name == "DW_OP_call_frame_cfa":
+        return ("cfa", 0)
+    if len(ops) == 1 and ops[0].op_name.startswith("DW_OP_breg"):
+        return (int(ops[0].op_name[len("DW_OP_breg"):]), ops[0].args[0])
+    if len(ops) == 1 and ops[0].op_name.startswith("DW_OP_reg"):
+        return (int(ops[0].op_name[len("DW_OP_reg"):]), 0)
+    return None
+
+
+def _collect(parser, die, out):
+    for child in die.iter_children():
+        if child.tag == "DW_TAG_lexical_block":
+            _collect(parser, child, out)
+            continue
+        if child.tag not in ("DW_TAG_formal_parameter", "DW_TAG_variable"):
+            continue
+        name = child.attributes.get("DW_AT_name")
+        loc = child.attributes.get("DW_AT_location")
+        if name is None or loc is None or not isinstance(loc.value, list):
+            continue
+        ops = parser.parse_expr(loc.value)
+        if len(ops) != 1 or ops[0].op_name != "DW_OP_fbreg":
+            continue
+        type_name, size = _type_of(child)
+        value = name.value
+        out.append(dict(name=value.decode() if isinstance(value, bytes) else str(value),
+                        kind="parameter" if child.tag == "DW_TAG_formal_parameter" else "local",
+                        offset=ops[0].args[0], type=type_name, size=size))
+
+
+def _type_of(die):
+    pointers = 0
+    for _ in range(16):
+        if "DW_AT_type" not in die.attributes:
+            return ("void" + " *" * pointers if pointers else "void"), (8 if pointers else 0)
+        die = die.get_DIE_from_attribute("DW_AT_type")
+        if die.tag == "DW_TAG_pointer_type":
+            pointers += 1
+            if pointers == 1:
+                size = 8
+            continue
+        if die.tag in ("DW_TAG_const_type", "DW_TAG_volatile_type") :
+            continue
+        name = die.attributes.get("DW_AT_name")
+        name = name.value.decode() if name is not None and isinstance(name.value, bytes) else (
+            str(name.value) if name is not None else die.tag.replace("DW_TAG_", ""))
+        size = 8 if pointers else die.attributes["DW_AT_byte_size"].value if "DW_AT_byte_size" in die.attributes else 0
+        if die.tag == "DW_TAG_array_type":
+            return name, size
+        return name + " *" * pointers if pointers else name, size
+    return "?", 0
+
+
 def _symbols(elf, bias) -> list[Symbol]:
     out = []
     try:
@@ -109,10 +246,7 @@ def _line_rows(elf, bias):
         if not elf.has_dwarf_info():
             return rows, ends
         dwarf = elf.get_dwarf_info()
-        for cu in dwarf.iter_CUs():
-            program = dwarf.line_program_for_CU(cu)
-            if program is None:
-                continue
+        for program in _line_programs(dwarf):
             version = program.header.version
             files = program.header.file_entry
             dirs = program.header.include_directory
@@ -134,6 +268,32 @@ def _line_rows(elf, bias):
         return [], []
     order = sorted(range(len(rows)), key=lambda k: rows[k].address)
     return [rows[k] for k in order], [ends[k] for k in order]
+
+
+def _line_programs(dwarf):
+    """Every line program in .debug_line: through the compilation units when there is a
+    .debug_info, else by walking the section itself (our assembler emits only the line
+    table, as `gcc -g1`-less `as --gdwarf` output without CUs would)."""
+    programs = []
+    if dwarf.has_debug_info:
+        for cu in dwarf.iter_CUs():
+            program = dwarf.line_program_for_CU(cu)
+            if program is not None:
+                programs.append(program)
+        if programs:
+            return programs
+    section = dwarf.debug_line_sec
+    if section is None:
+        return programs
+    offset = 0
+    while offset + 4 <= section.size:
+        program = dwarf._parse_line_program_at_offset(offset, dwarf.structs)
+        length = program.header.unit_length
+        if not length:
+            break
+        programs.append(program)
+        offset += length + (12 if dwarf.structs.dwarf_format == 64 else 4)
+    return programs
 
 
 def _file_name(files, dirs, index, version) -> str:

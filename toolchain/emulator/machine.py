@@ -24,7 +24,7 @@ from .registers import Registers
 from .result import RunResult
 
 DEFAULT_ENV = (f"HOME={HOME}", "LANG=C.UTF-8", "LOGNAME=user",
-               "PATH=/usr/local/bin:/usr/bin:/bin", f"PWD={HOME}", "SHELL=/bin/sh", "USER=user")
+               "PATH=/usr/local/bin:/usr/bin:/bin", "PWD=/", "SHELL=/bin/sh", "USER=user")
 DEFAULT_ARGV0 = "./a.out"
 MMAP_GAP = 128 << 20     # Linux keeps at least this much between mmap_base and the stack top
 # emu_start needs an address to stop at; nothing lives here on either target
@@ -32,9 +32,13 @@ _NEVER = 0xFFFF_FFFF_FFFF_F000
 
 
 class Machine:
-    """One process: memory, CPU, kernel state. `run()` runs it to the end."""
+    """One process: memory, CPU, kernel state. `run()` runs it to the end.
 
-    def __init__(self, elf: bytes, argv=None, *, stdin: bytes = b"", env=None, target=None):
+    `cwd` is the host directory the process sees as its file system (the jail; default:
+    this process's working directory)."""
+
+    def __init__(self, elf: bytes, argv=None, *, stdin: bytes = b"", env=None, target=None,
+                 cwd=None):
         wanted = get_target(target) if target is not None else None
         self.image = loader.parse(elf, wanted)
         self.target: Target = self.image.target
@@ -56,7 +60,7 @@ class Machine:
             raise loader.ExecFormatError("Argument list too long") from None
         self.kernel = Linux(self.target, self.arch, self.space, stdin=bytes(stdin or b""),
                             brk=self.image.brk, execfn=execfn.decode("utf-8", "surrogateescape"),
-                            mmap_top=self.arch.stack_top - MMAP_GAP)
+                            mmap_top=self.arch.stack_top - MMAP_GAP, cwd=cwd)
         self.arch.start(self.uc, self.image.entry, self.initial_stack.sp)
 
         self._pending = None          # a CPU exception seen by a hook: (signo, kind, pc)
@@ -65,6 +69,7 @@ class Machine:
         self._timed_out = False
         self._debug_info = None
         self._disassembler = None
+        self.before_syscall = None    # the debugger's callback, called before each syscall
         self.result: RunResult | None = None
         self.elapsed = 0.0
         self.arch.install_hooks(self.uc, self.regs, self._on_syscall, self._on_exception)
@@ -99,34 +104,48 @@ class Machine:
 
     # -- running -------------------------------------------------------------------------
     def run(self, timeout: float | None = 10.0, output_limit: int = 1 << 20) -> RunResult:
+        """Run to the end (exit, signal, or a limit). `timeout` 0 or None: no time limit."""
         if self.result is not None:
             return self.result
+        self.kernel.output_limit = output_limit
+        error = self.resume(timeout=timeout)
+        self.result = self.outcome(error, timeout, output_limit)
+        self.kernel.release()
+        return self.result
+
+    def resume(self, until: int = _NEVER, count: int = 0, timeout: float | None = None):
+        """Run from the current pc until `until` is reached, `count` instructions have run,
+        a hook stops the CPU or the time limit passes. Returns unicorn's error, if any."""
         kernel = self.kernel
-        kernel.output_limit = output_limit
         start = time.perf_counter()
         kernel.deadline = start + timeout if timeout else None
         error = None
+        self._timed_out = False
+        self._pending = None
+        self._bad_access = None
         # The time limit is a watchdog thread calling emu_stop, not emu_start(timeout=...):
         # unicorn's own timeout polls every few microseconds from a second thread, which
         # measured 15-20% slower on a loop-heavy program; the Python binding releases the
         # GIL inside emu_start, so the watchdog sleeps for free until the deadline.
-        done = threading.Event()
-        self._timed_out = False
+        done = threading.Event() if timeout else None
         if timeout:
             threading.Thread(target=self._watchdog, args=(timeout, done), daemon=True).start()
         try:
-            self.uc.emu_start(self.pc, _NEVER)
+            self.uc.emu_start(self.pc, until, count=count)
         except UcError as e:
             error = e
         finally:
-            done.set()
+            if done is not None:
+                done.set()
         self.elapsed += time.perf_counter() - start
         if self._hook_error is not None:
-            raise self._hook_error
-        self.result = self._outcome(error, timeout, output_limit)
-        return self.result
+            e, self._hook_error = self._hook_error, None
+            raise e
+        return error
 
-    def _outcome(self, error, timeout, output_limit) -> RunResult:
+    def outcome(self, error, timeout, output_limit, final: bool = True) -> RunResult | None:
+        """How the process ended after `resume`; with final=False, None when nothing ended
+        it (a breakpoint, `until` or `count` stopped it)."""
         kernel = self.kernel
         if kernel.exit_status is not None:
             return self._result(kernel.exit_status)
@@ -142,6 +161,8 @@ class Machine:
                                 message=f"Output limit exceeded ({output_limit} bytes)")
         if self._timed_out:
             return self._result(124, limit="time", message=f"Time limit exceeded ({timeout:g} s)")
+        if not final:
+            return None
         pc = self.pc
         silent = self.arch.silent_stop(self.uc, self.read_code)
         if silent is not None:
@@ -173,6 +194,8 @@ class Machine:
     # -- hooks ---------------------------------------------------------------------------
     def _on_syscall(self, compat=False):
         try:
+            if self.before_syscall is not None:
+                self.before_syscall()
             nr, args = self.arch.syscall_args(self.regs, compat)
             value = self.kernel.syscall(nr, args, compat)
             if self.kernel.stopped:
@@ -202,10 +225,11 @@ class Machine:
         return False
 
 
-def run(elf: bytes, argv=None, *, stdin: bytes = b"", env=None, timeout: float = 10.0,
-        output_limit: int = 1 << 20, target=None) -> RunResult:
-    """Run a static Linux executable like a shell would, and say how it ended."""
-    machine = Machine(elf, argv, stdin=stdin, env=env, target=target)
+def run(elf: bytes, argv=None, *, stdin: bytes = b"", env=None, timeout: float | None = 10.0,
+        output_limit: int = 1 << 20, target=None, cwd=None) -> RunResult:
+    """Run a static Linux executable like a shell would, and say how it ended.
+    `timeout` in seconds (0 or None: no limit); `cwd`: the file jail's root."""
+    machine = Machine(elf, argv, stdin=stdin, env=env, target=target, cwd=cwd)
     return machine.run(timeout=timeout, output_limit=output_limit)
 
 

@@ -36,6 +36,9 @@ class AddressSpace:
         self.limit = limit            # like RLIMIT_AS: total bytes the process may map
         self._starts: list[int] = []
         self._areas: list[list[int]] = []   # [start, end, prot], parallel to _starts
+        # when a list, every change made through this object is recorded so that `undo`
+        # can take it back (the debugger's step back over a system call)
+        self.journal: list | None = None
 
     # -- queries -------------------------------------------------------------------------
     @property
@@ -86,6 +89,8 @@ class AddressSpace:
     # -- changes -------------------------------------------------------------------------
     def map(self, start: int, size: int, prot: int, *, replace: bool = True):
         """Map fresh zeroed pages (like MAP_FIXED: whatever was there goes away)."""
+        if self.journal is not None:
+            self._remember_region(start, start + size)
         if replace:
             self.unmap(start, size)
         self.uc.mem_map(start, size, prot)
@@ -93,12 +98,16 @@ class AddressSpace:
 
     def unmap(self, start: int, size: int):
         end = start + size
+        if self.journal is not None:
+            self._remember_region(start, end)
         for a_start, a_end, _ in self._overlapping(start, end):
             self.uc.mem_unmap(max(a_start, start), min(a_end, end) - max(a_start, start))
         self._carve(start, end)
 
     def protect(self, start: int, size: int, prot: int):
         end = start + size
+        if self.journal is not None:
+            self._remember_region(start, end)
         self.uc.mem_protect(start, size, prot)
         pieces = self._overlapping(start, end)
         self._carve(start, end)
@@ -118,6 +127,8 @@ class AddressSpace:
             return
         if addr < 0 or not self.covered(addr, addr + len(data), PROT_WRITE):
             raise Fault(addr)
+        if self.journal is not None:
+            self.journal.append(("bytes", addr, bytes(self.uc.mem_read(addr, len(data)))))
         self.uc.mem_write(addr, bytes(data))
 
     def read_u64(self, addr: int) -> int:
@@ -138,9 +149,65 @@ class AddressSpace:
     def poke(self, addr: int, data: bytes):
         """Write ignoring permissions: how the loader fills read-only segments."""
         try:
+            if self.journal is not None:
+                self.journal.append(("bytes", addr, bytes(self.uc.mem_read(addr, len(data)))))
             self.uc.mem_write(addr, bytes(data))
         except UcError:
             raise Fault(addr) from None
+
+    # -- taking changes back -----------------------------------------------------------------
+    def _remember_region(self, start, end):
+        pieces = []
+        for a_start, a_end, prot in self._overlapping(start, end):
+            lo, hi = max(a_start, start), min(a_end, end)
+            pieces.append((lo, hi, prot, bytes(self.uc.mem_read(lo, hi - lo))))
+        self.journal.append(("region", start, end, pieces))
+
+    def undo(self, journal: list):
+        """Take back the changes recorded in `journal`, newest first."""
+        saved, self.journal = self.journal, None
+        try:
+            for entry in reversed(journal):
+                if entry[0] == "bytes":
+                    self.uc.mem_write(entry[1], entry[2])
+                else:
+                    _, start, end, pieces = entry
+                    self.unmap(start, end - start)
+                    for lo, hi, prot, data in pieces:
+                        self.map(lo, hi - lo, prot, replace=False)
+                        self.uc.mem_write(lo, data)
+        finally:
+            self.journal = saved
+
+    def snapshot(self, previous=None, chunk: int = 0x10000):
+        """Every mapped area with its bytes, in chunks; chunks equal to those of `previous`
+        share its bytes objects, so a series of snapshots costs only what changed."""
+        old = {}
+        if previous is not None:
+            for start, _, _, chunks in previous:
+                for i, data in enumerate(chunks):
+                    old[start + i * chunk] = data
+        out = []
+        for start, end, prot in self.areas():
+            chunks = []
+            for at in range(start, end, chunk):
+                data = bytes(self.uc.mem_read(at, min(chunk, end - at)))
+                prev = old.get(at)
+                chunks.append(prev if prev == data else data)
+            out.append((start, end, prot, chunks))
+        return out
+
+    def restore(self, snap, chunk: int = 0x10000):
+        saved, self.journal = self.journal, None
+        try:
+            for start, end, _ in self.areas():
+                self.unmap(start, end - start)
+            for start, end, prot, chunks in snap:
+                self.map(start, end - start, prot, replace=False)
+                for i, data in enumerate(chunks):
+                    self.uc.mem_write(start + i * chunk, data)
+        finally:
+            self.journal = saved
 
     # -- the interval list -----------------------------------------------------------------
     def _overlapping(self, start, end):
