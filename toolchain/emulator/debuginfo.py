@@ -106,6 +106,16 @@ class DebugInfo:
                 return r.address
         return None
 
+    def row_range(self, addr: int):
+        """[start, end) of the line-table row that covers addr, or None."""
+        i = bisect.bisect_right(self._row_addrs, addr) - 1
+        if i < 0 or addr >= self._ends[i]:
+            return None
+        j = i
+        while j + 1 < len(self.rows) and self._row_addrs[j + 1] == self._row_addrs[i]:
+            j += 1
+        return self._row_addrs[i], (self._row_addrs[j + 1] if j + 1 < len(self.rows) else self._ends[i])
+
     def is_row_start(self, addr: int) -> bool:
         i = bisect.bisect_left(self._row_addrs, addr)
         return i < len(self._row_addrs) and self._row_addrs[i] == addr
