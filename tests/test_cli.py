@@ -154,3 +154,18 @@ def test_cpp_trace_explains_each_macro(seed):
     assert any(l.startswith("sum.c:16-16: skipped") for l in out)
     dm = ccpipeline("cpp", "-dM", "sum.c").stdout.splitlines()
     assert "#define PLUS +" in dm and "#define WORK 1" in dm and "#define __x86_64__ 1" in dm
+
+
+def test_run_passes_arguments_stdin_and_files_in_the_working_directory(seed):
+    (seed / "echo.c").write_text(
+        '#include <stdio.h>\n#include <fcntl.h>\n#include <unistd.h>\n'
+        'int main(int argc, char **argv) {\n'
+        '    char buf[64]; int n = read(0, buf, sizeof buf);\n'
+        '    int fd = open("note.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);\n'
+        '    write(fd, buf, n); close(fd);\n'
+        '    printf("%d %s %s\\n", argc, argv[1], open("/etc/passwd", O_RDONLY) < 0 ? "jailed" : "escaped");\n'
+        '    return argc;\n}\n')
+    assert ccpipeline("cc", "-o", "echo", "echo.c").returncode == 0
+    r = ccpipeline("run", "echo", "one", "two", input="from stdin")
+    assert r.stdout == "3 one jailed\n" and r.returncode == 3
+    assert (seed / "note.txt").read_text() == "from stdin"

@@ -545,8 +545,9 @@ def cmd_run(args: list[str]) -> int:
         return 127
     stdin = b"" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.buffer.read()
     try:
+        # The program's files live in a jail rooted where the user runs it, as a shell's cwd.
         res = emulator.run(data, [shown] + argv[1:], stdin=stdin, timeout=timeout or 0,
-                           target=target)
+                           target=target, cwd=os.getcwd())
     except emulator.ExecFormatError as e:
         print(f"bash: {shown}: {e}", file=sys.stderr)
         return 126

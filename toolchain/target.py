@@ -88,6 +88,10 @@ X86_64 = Target(
         "set_tid_address": 218, "clock_getres": 229, "clock_nanosleep": 230, "tgkill": 234,
         "newfstatat": 262, "readlinkat": 267, "set_robust_list": 273, "dup3": 292,
         "prlimit64": 302, "getrandom": 318, "rseq": 334,
+        # files in the emulator's jail
+        "stat": 4, "lstat": 6, "pwrite64": 18, "access": 21, "fsync": 74, "ftruncate": 77,
+        "chdir": 80, "rename": 82, "mkdir": 83, "rmdir": 84, "creat": 85, "unlink": 87,
+        "mkdirat": 258, "unlinkat": 263, "renameat": 264, "faccessat": 269, "renameat2": 316,
     },
     predefined=_COMMON_MACROS + (
         ("__x86_64__", "1"), ("__x86_64", "1"), ("__amd64__", "1"), ("__amd64", "1"),
@@ -123,6 +127,9 @@ AARCH64 = Target(
         "rt_sigprocmask": 135, "gettimeofday": 169, "getppid": 173, "getuid": 174,
         "geteuid": 175, "getgid": 176, "getegid": 177, "gettid": 178, "mprotect": 226,
         "madvise": 233, "prlimit64": 261, "getrandom": 278, "rseq": 293,
+        # files in the emulator's jail
+        "mkdirat": 34, "unlinkat": 35, "renameat": 38, "ftruncate": 46, "faccessat": 48,
+        "chdir": 49, "pwrite64": 68, "fsync": 82, "renameat2": 276,
     },
     predefined=_COMMON_MACROS + (
         ("__aarch64__", "1"), ("__ARM_64BIT_STATE", "1"), ("__CHAR_UNSIGNED__", "1"),

@@ -2,8 +2,9 @@
 `"str"`, `f`, `&s.m + 1`), which the assembler and linker finish as relocations."""
 from __future__ import annotations
 
-from .tree import AddrOf, Binary, Cast, Comma, Conditional, Const, Deref, Member, StringLit, \
-    VarRef
+from .literals import round_float
+from .tree import AddrOf, Binary, Cast, Comma, Conditional, Const, Deref, FloatConst, Member, \
+    StringLit, VarRef
 
 
 def static_value(e):
@@ -11,10 +12,18 @@ def static_value(e):
     expression is not a constant a static initializer may hold."""
     if isinstance(e, Const):
         return e.value
+    if isinstance(e, FloatConst):
+        return e.value                     # a Python float
     if isinstance(e, StringLit):
         return (e, 0)
     if isinstance(e, Cast):
         v = static_value(e.operand)
+        if isinstance(v, float):
+            if e.type.is_integer and v == v and abs(v) < 2.0 ** 64:
+                return e.type.wrap(int(v)) if not e.type.is_bool else int(v != 0)
+            return round_float(v, e.type) if e.type.is_arithmetic else None
+        if isinstance(v, int) and e.type.is_arithmetic and not e.type.is_integer:
+            return round_float(float(v), e.type)
         if isinstance(v, int) and e.type.is_integer:
             return e.type.wrap(v)
         if isinstance(v, tuple) and e.type.is_integer and e.type.size < 8:
@@ -28,13 +37,15 @@ def static_value(e):
             return (a[0], a[1] + b if e.op == "+" else a[1] - b)
         if isinstance(b, tuple) and isinstance(a, int) and e.op == "+":
             return (b[0], b[1] + a)
-        if isinstance(a, int) and isinstance(b, int):
-            return a + b if e.op == "+" else a - b
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            v = a + b if e.op == "+" else a - b
+            return round_float(v, e.type) if isinstance(v, float) else v
         return None
     if isinstance(e, Binary) and e.op == "*":
         a, b = static_value(e.left), static_value(e.right)
-        if isinstance(a, int) and isinstance(b, int):
-            return a * b
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            v = a * b
+            return round_float(v, e.type) if isinstance(v, float) else v
     if isinstance(e, Conditional):
         c = static_value(e.cond)
         if c is not None:      # an object's address is never null

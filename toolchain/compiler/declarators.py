@@ -49,7 +49,9 @@ class DeclMixin:
         if "float" in count:
             return T.FLOAT
         if "double" in count:
-            return T.LDOUBLE if "long" in count else T.DOUBLE
+            if "long" in count:
+                self.error(node, "not supported yet: long double")
+            return T.DOUBLE
         if "__int128" in count:
             self.error(node, "not supported yet: __int128")
         unsigned = "unsigned" in count

@@ -9,10 +9,11 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from . import types as T
-from .literals import LiteralError, parse_char, parse_int, parse_string
+from .literals import LiteralError, parse_char, parse_float, parse_int, parse_string, \
+    round_float
 from .scope import Bail
 from .tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
-                   Const, Deref, IncDec, Logical, Member, StringLit, Symbol, Unary, VaArg,
+                   Const, Deref, FloatConst, IncDec, Logical, Member, StringLit, Symbol, Unary, VaArg,
                    VaCopy, VaStart, VarRef)
 
 _ARITH_OPS = {"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^"}
@@ -74,7 +75,6 @@ class ExprMixin:
         e = self.value(node)
         if not e.type.is_scalar:
             self.error(node, f"used {self.type_word(e.type)} type value where scalar is required")
-        self.no_float(e, node)
         return e
 
     def expr(self, node):
@@ -87,8 +87,9 @@ class ExprMixin:
         return e
 
     def no_float(self, e, node):
-        if isinstance(e.type, T.FloatType):
-            self.error(node, "not supported yet: floating-point types")
+        """The one floating type not done yet."""
+        if isinstance(e.type, T.FloatType) and e.type.size > 8:
+            self.error(node, "not supported yet: long double")
 
     @staticmethod
     def type_word(t):
@@ -108,6 +109,16 @@ class ExprMixin:
         if isinstance(e, Const) and (t.is_integer or t.is_pointer):
             v = e.value
             return Const(t.wrap(v) if t.is_integer else v & (2 ** 64 - 1), t, e.pos)
+        if isinstance(e, Const) and isinstance(t, T.FloatType):
+            return FloatConst(round_float(float(e.value), t), t, e.pos)
+        if isinstance(e, FloatConst) and isinstance(t, T.FloatType):
+            return FloatConst(round_float(e.value, t), t, e.pos)
+        if isinstance(e, FloatConst) and t.is_integer and _finite(e.value):
+            if t.is_bool:
+                return Const(int(e.value != 0), t, e.pos)
+            v = int(e.value)            # truncation toward zero
+            if t.wrap(v) == v:          # (out of range is undefined: leave it to run time)
+                return Const(v, t, e.pos)
         if e.type.is_integer and t.is_integer and e.type.size == t.size and \
                 e.type.signed == t.signed and not t.is_bool and not e.type.is_bool:
             # Same representation (enum <-> int, plain char <-> signed char): no code.
@@ -117,6 +128,7 @@ class ExprMixin:
     def assign_convert(self, e, t, node, context, argnum=None, fname=None):
         """Implicit conversion as by assignment (C11 6.5.16.1), with GCC's diagnostics."""
         self.no_float(e, node)
+        self.no_float(Const(0, t), node)
         src = e.type
         if t.is_record or src.is_record:
             if src is not t:
@@ -142,10 +154,11 @@ class ExprMixin:
             if src.is_pointer and not t.is_bool:
                 self.warn(node, self._int_conversion(context, t, src, argnum, fname,
                                                      "integer from pointer"))
-            elif not (src.is_integer or src.is_pointer):
+            elif not (src.is_arithmetic or src.is_pointer):
                 self.error(node, self._incompatible(context, t, src, argnum, fname))
-        else:
-            self.no_float(Const(0, t), node)
+        elif isinstance(t, T.FloatType):
+            if not src.is_arithmetic:
+                self.error(node, self._incompatible(context, t, src, argnum, fname))
         return self.convert(e, t)
 
     @staticmethod
@@ -189,8 +202,6 @@ class ExprMixin:
         if sym.kind == "enumconst":
             return Const(sym.value, T.INT, self.pos(node))
         sym.used = True
-        if isinstance(sym.type, T.FloatType):
-            self.error(node, "not supported yet: floating-point types")
         return VarRef(sym, sym.type, self.pos(node))
 
     def undeclared(self, node):
@@ -222,13 +233,14 @@ class ExprMixin:
                     "L'", "u'", "U'"):
                 v, t = parse_char(node.value, self.plain_char.signed)
                 return Const(v, t, self.pos(node))
-            if "float" in kind or "double" in kind:
-                self.error(node, "not supported yet: floating-point types")
             text = node.value
-            if text.lower().startswith("0x") and ("." in text or "p" in text.lower()):
-                self.error(node, "not supported yet: floating-point types")
-            if any(c in text for c in ".eE") and not text.lower().startswith("0x"):
-                self.error(node, "not supported yet: floating-point types")
+            if "float" in kind or "double" in kind or (
+                    text.lower().startswith("0x") and ("." in text or "p" in text.lower())) or (
+                    any(c in text for c in ".eE") and not text.lower().startswith("0x")):
+                v, t = parse_float(text)
+                if t.size > 8:
+                    self.error(node, "not supported yet: long double")
+                return FloatConst(v, t, self.pos(node))
             v, t = parse_int(text)
             return Const(v, t, self.pos(node))
         except LiteralError as e:
@@ -283,8 +295,6 @@ class ExprMixin:
         if found is None:
             self.error(node.field, f"'{st}' has no member named '{node.field.name}'")
         offset, m = found
-        if isinstance(m.type, T.FloatType):
-            self.error(node, "not supported yet: floating-point types")
         # Fold a chain of members into one offset from the outermost base.
         if isinstance(base, Member):
             return Member(base.base, m.name, base.offset + offset, m.type, self.pos(node))
@@ -324,13 +334,15 @@ class ExprMixin:
                 self.no_float(e, a)
                 if e.type.is_void:
                     self.error(a, "invalid use of void expression")
-                e = self.convert(e, T.integer_promote(e.type)) if e.type.is_integer else e
+                # The default argument promotions: float goes as double.
+                e = self.convert(e, T.integer_promote(e.type)) if e.type.is_integer else \
+                    self.convert(e, T.DOUBLE) if e.type == T.FLOAT else e
             out.append(e)
         if self.func is not None:
             self.func.calls = True
         ret = ft.ret
-        if isinstance(ret, T.FloatType):
-            self.error(node, "not supported yet: floating-point types")
+        if isinstance(ret, T.FloatType) and ret.size > 8:
+            self.error(node, "not supported yet: long double")
         if ret.is_record and not ret.is_complete:
             self.error(node, f"invalid use of undefined type '{ret}'")
         return Call(f, out, ft, ret, self.pos(node))
@@ -370,8 +382,8 @@ class ExprMixin:
     def builtin___builtin_va_arg(self, node, args):
         ap = self._va_list_pointer(args[0])
         t = self.declared_type(args[1])
-        if isinstance(t, T.FloatType):
-            self.error(node, "not supported yet: va_arg of floating-point types")
+        if isinstance(t, T.FloatType) and t.size > 8:
+            self.error(node, "not supported yet: long double")
         if t.is_record or t.is_array or t.is_void:
             self.error(node, f"not supported yet: va_arg of type '{t}'")
         return VaArg(ap, t, self.pos(node))
@@ -451,7 +463,7 @@ class ExprMixin:
                 if not target.type.base.is_complete and not target.type.base.is_void:
                     self.error(node, f"invalid use of undefined type '{target.type.base}'")
                 amount = target.type.base.size
-            elif target.type.is_integer:
+            elif target.type.is_arithmetic:
                 amount = 1
             else:
                 self.error(node, f"wrong type argument to {'increment' if '+' in op else 'decrement'}")
@@ -462,9 +474,15 @@ class ExprMixin:
         if op == "!":
             if not e.type.is_scalar:
                 self.error(node, "wrong type argument to unary exclamation mark")
-            if isinstance(e, Const):
+            if isinstance(e, (Const, FloatConst)):
                 return Const(int(e.value == 0), T.INT, self.pos(node))
             return Unary("!", e, T.INT, self.pos(node))
+        if isinstance(e.type, T.FloatType) and op in ("-", "+"):
+            if op == "+":
+                return e
+            if isinstance(e, FloatConst):
+                return FloatConst(-e.value, e.type, self.pos(node))
+            return Unary("-", e, e.type, self.pos(node))
         if not e.type.is_integer:
             self.error(node, f"wrong type argument to {'bit-complement' if op == '~' else 'unary ' + ('minus' if op == '-' else 'plus')}")
         t = T.integer_promote(e.type)
@@ -487,8 +505,6 @@ class ExprMixin:
         base = p.type.base
         if base.is_void:
             self.warn(node, "dereferencing 'void *' pointer")
-        if isinstance(base, T.FloatType):
-            self.error(node, "not supported yet: floating-point types")
         return Deref(p, base, self.pos(node))
 
     # -- casts -----------------------------------------------------------------------------
@@ -498,12 +514,17 @@ class ExprMixin:
         if t.is_void:
             return Cast(e, t, self.pos(node))
         self.no_float(e, node)
-        if isinstance(t, T.FloatType):
-            self.error(node, "not supported yet: floating-point types")
+        self.no_float(Const(0, t), node)
         if not t.is_scalar:
             self.error(node, "conversion to non-scalar type requested")
         if not e.type.is_scalar:
-            self.error(node, f"aggregate value used where an integer was expected")
+            self.error(node, f"aggregate value used where an integer was expected"
+                       if not isinstance(t, T.FloatType) else
+                       "aggregate value used where a floating-point was expected")
+        if isinstance(t, T.FloatType) and e.type.is_pointer:
+            self.error(node, "pointer value used where a floating-point was expected")
+        if t.is_pointer and isinstance(e.type, T.FloatType):
+            self.error(node, "cannot convert to a pointer type")
         if t.is_integer and e.type.is_pointer and t.size < 8:
             self.warn(node, "cast from pointer to integer of different size "
                             "[-Wpointer-to-int-cast]")
@@ -570,10 +591,14 @@ class ExprMixin:
                     t = rt
                 return self.fold(Binary(op, self.convert(l, T.ULONG), self.convert(r, T.ULONG),
                                         T.INT, pos))
-            if not (lt.is_integer and rt.is_integer):
+            if not (lt.is_arithmetic and rt.is_arithmetic):
                 self.error(node, f"invalid operands to binary {op} (have '{lt}' and '{rt}')")
             t = T.usual_arithmetic(lt, rt)
             return self.fold(Binary(op, self.convert(l, t), self.convert(r, t), T.INT, pos))
+        if op in ("+", "-", "*", "/") and lt.is_arithmetic and rt.is_arithmetic and (
+                isinstance(lt, T.FloatType) or isinstance(rt, T.FloatType)):
+            t = T.usual_arithmetic(lt, rt)
+            return self.fold(Binary(op, self.convert(l, t), self.convert(r, t), t, pos))
         if not (lt.is_integer and rt.is_integer):
             self.error(node, f"invalid operands to binary {op} (have '{lt}' and '{rt}')")
         if op in ("<<", ">>"):
@@ -598,6 +623,14 @@ class ExprMixin:
         return self.fold(Binary(op, p, offset, p.type, self.pos(node)))
 
     def fold(self, e):
+        if isinstance(e, Binary) and isinstance(e.left, FloatConst) and \
+                isinstance(e.right, FloatConst):
+            v = _fold_float(e.op, e.left.value, e.right.value)
+            if v is None:
+                return e
+            if e.type.is_integer:
+                return Const(v, e.type, e.pos)
+            return FloatConst(round_float(v, e.type), e.type, e.pos)
         if isinstance(e, Binary) and isinstance(e.left, Const) and isinstance(e.right, Const):
             t = e.left.type
             v = _fold_binary(e.op, e.left.value, e.right.value, t)
@@ -615,7 +648,7 @@ class ExprMixin:
         self.no_float(a, node)
         self.no_float(b, node)
         at, bt = a.type, b.type
-        if at.is_integer and bt.is_integer:
+        if at.is_arithmetic and bt.is_arithmetic:
             t = T.usual_arithmetic(at, bt)
         elif at.is_void and bt.is_void:
             t = T.VOID
@@ -634,6 +667,8 @@ class ExprMixin:
             self.error(node, "not supported yet: conditional expressions of structure type")
         else:
             self.error(node, "type mismatch in conditional expression")
+        if isinstance(c, FloatConst):
+            c = Const(int(c.value != 0), T.INT, c.pos)
         if isinstance(c, Const) and not t.is_void:
             return self.convert(a if c.value else b, t)
         if not t.is_void:
@@ -666,7 +701,8 @@ class ExprMixin:
             if size != 1:
                 offset = self.fold(Binary("*", offset, Const(size, T.LONG), T.LONG, r.pos))
             return CompoundAssign(op, target, offset, tt, tt, self.pos(node))
-        if not (tt.is_integer and r.type.is_integer):
+        if not (tt.is_arithmetic and r.type.is_arithmetic) or (
+                op not in ("+", "-", "*", "/") and not (tt.is_integer and r.type.is_integer)):
             self.error(node, f"invalid operands to binary {op} (have '{tt}' and '{r.type}')")
         if op in ("<<", ">>"):
             opt = T.integer_promote(tt)
@@ -683,6 +719,28 @@ class ExprMixin:
         if message is None:
             return None
         self.error(node, message)
+
+
+def _finite(v):
+    return v == v and v not in (float("inf"), float("-inf"))
+
+
+def _fold_float(op, a, b):
+    """A floating operation on constants, as IEEE arithmetic does it; None to leave it to
+    run time (division by zero raises FP exceptions there)."""
+    try:
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        if op == "/":
+            return a / b if b != 0 else None
+    except OverflowError:
+        return None
+    cmp = {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}
+    return int(cmp[op]) if op in cmp else None
 
 
 def _unqual_base(t):

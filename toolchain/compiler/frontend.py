@@ -176,9 +176,6 @@ class Frontend(DeclMixin, ExprMixin):
             self.declare_function(node, t, "static" if "static" in storage else "extern",
                                   False)
             return
-        if isinstance(t, T.FloatType) or (t.is_array and isinstance(t.base, T.FloatType)):
-            if node.init is not None:
-                self.error(node, "not supported yet: floating-point types")
         kind = "static" if "static" in storage else "extern" if "extern" in storage else "global"
         sym = self.declare_object(node, t, kind)
         if node.init is not None:
@@ -286,9 +283,6 @@ class Frontend(DeclMixin, ExprMixin):
         storage = "static" if "static" in (decl.storage or []) else "global"
         if ftype.ret.is_record and not ftype.ret.is_complete:
             self.error(decl, f"return type is an incomplete type")
-        if isinstance(ftype.ret, T.FloatType) or any(isinstance(p.type, T.FloatType)
-                                                     for p in ftype.params):
-            self.error(decl, "not supported yet: floating-point types")
         sym = self.declare_function(decl, ftype, storage, True)
         if sym.storage == "extern":
             sym.storage = "global"
@@ -385,8 +379,6 @@ class Frontend(DeclMixin, ExprMixin):
                               f"conflicting types for '{name}'; have '{t}'")
             self.note_at(old.pos, f"previous declaration of '{name}' with type '{old.type}'")
             raise Bail()
-        if isinstance(t, T.FloatType) or (t.is_array and isinstance(t.base, T.FloatType)):
-            self.error(node, "not supported yet: floating-point types")
         if "extern" in storage:
             sym = self.scopes[0].names.get(name)
             if sym is None:

@@ -141,3 +141,65 @@ def parse_string(text: str) -> tuple[bytes, str]:
         width = 2 if prefix == "u" else 4
         return b"".join(u.to_bytes(width, "little") for u in units), prefix
     return bytes(decode_escapes(body)) + b"\0", prefix
+
+
+_FLOAT_RE = re.compile(r"^(?:(?P<hex>0[xX](?:[0-9a-fA-F]*\.?[0-9a-fA-F]*)[pP][+-]?[0-9]+)|"
+                       r"(?P<dec>(?:[0-9]*\.[0-9]*|[0-9]+)(?:[eE][+-]?[0-9]+)?))"
+                       r"(?P<sfx>[fFlL]?)$")
+
+
+def round_float(v: float, t) -> float:
+    """v rounded to the precision of floating type t (Python floats are doubles)."""
+    if t.size == 4:
+        import struct
+        try:
+            return struct.unpack("<f", struct.pack("<f", v))[0]
+        except OverflowError:
+            return float("inf") if v > 0 else float("-inf")
+    return v
+
+
+def parse_float(text: str):
+    """Value and type of a floating constant (`1.5`, `1e-3f`, `0x1.8p1`)."""
+    m = _FLOAT_RE.match(text)
+    if not m:
+        raise LiteralError(f"invalid suffix on floating constant" if text[:1].isdigit() or
+                           text[:1] == "." else f"invalid floating constant '{text}'")
+    sfx = m.group("sfx").lower()
+    t = {"": T.DOUBLE, "f": T.FLOAT, "l": T.LDOUBLE}[sfx]
+    if m.group("hex"):
+        v = float.fromhex(m.group("hex"))
+    else:
+        v = float(m.group("dec"))
+    if t is T.FLOAT:
+        # Round once, from the exact decimal value (not through a double first).
+        from decimal import Decimal
+        import struct
+        if not m.group("hex"):
+            v = _nearest_single(Decimal(m.group("dec")))
+        else:
+            v = round_float(v, t)
+    return v, t
+
+
+def _nearest_single(d):
+    """The binary32 value nearest to decimal d (ties to even)."""
+    import struct
+    from fractions import Fraction
+    exact = Fraction(d)
+    v = float(exact)                       # nearest double
+    try:
+        f = struct.unpack("<f", struct.pack("<f", v))[0]
+    except OverflowError:
+        return float("inf")
+    # Double rounding can only go wrong when the double lies exactly halfway between two
+    # singles; then decide from the exact value.
+    bits = struct.unpack("<I", struct.pack("<f", f))[0]
+    lo = struct.unpack("<f", struct.pack("<I", bits - 1 if bits & 0x7FFFFFFF else bits))[0]
+    hi = struct.unpack("<f", struct.pack("<I", bits + 1))[0] if f != float("inf") else f
+    for a, b in ((lo, f), (f, hi)):
+        mid = (Fraction(a) + Fraction(b)) / 2 if a != b else None
+        if mid is not None and Fraction(v) == mid:
+            return a if exact < mid else b if exact > mid else (
+                a if struct.unpack("<I", struct.pack("<f", a))[0] % 2 == 0 else b)
+    return f

@@ -44,6 +44,14 @@ class Const(Expr):
 
 
 @dataclass(eq=False)
+class FloatConst(Expr):
+    """A floating constant; `value` is already rounded to its type (float or double)."""
+    value: float
+    type: CType
+    pos: Pos = None
+
+
+@dataclass(eq=False)
 class StringLit(Expr):
     data: bytes               # including the terminating NUL
     type: CType

@@ -5,7 +5,7 @@ the caller's stdin bytes, 1 and 2 are write ends of pipes we capture (so glibc's
 fully buffers stdout, as it does under a pipe on Linux). Files live in a jail (`jail.py`):
 a host directory that the process sees as "/" (its working directory too), which `..`,
 absolute paths and symlinks cannot leave. Syscalls are looked up by name through
-`target.syscalls` (plus the arch module's EXTRA_SYSCALLS); arch-specific ones (arch_prctl)
+`target.syscalls`; arch-specific ones (arch_prctl)
 come from the arch module. A call we do not serve returns -ENOSYS, as a kernel without that
 call would, and is recorded.
 
@@ -90,8 +90,6 @@ class Linux:
         self.arch = arch
         self.space = space
         self.names = dict(target.syscall_names)
-        for name, nr in getattr(arch, "EXTRA_SYSCALLS", {}).items():
-            self.names.setdefault(nr, name)
         self.stdin = Pipe(0, False, bytes(stdin))
         self.stdout = Pipe(1, True)
         self.stderr = Pipe(2, True)

@@ -2,7 +2,7 @@
 
     preprocess(filename, source=None, *, target=X86_64, include_dirs=(), quote_dirs=(),
                system_dirs=None, defines=(), undefines=(), linemarkers=True,
-               keep_comments=False, std="gnu17", read_file=None) -> PreprocessResult
+               keep_comments=False, std="gnu17", read_file=None, opt_level=0) -> PreprocessResult
 
 `result.text` is the .i file (what `gcc -E` prints for the same input with
 `-nostdinc`, since we have no stdc-predef.h); `expansions`, `includes`, `line_map`,

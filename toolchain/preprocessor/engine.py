@@ -17,7 +17,8 @@ from .files import LIBC_INCLUDE, SourceFile, build_chain, read_disk
 from .lexer import NEWLINE, Lexer, relex_single, token_regex
 from .macros import Macro
 from .output import Printer
-from .predefined import (DYNAMIC, SPECIAL_OPERATORS, all_predefined, check_std, is_iso)
+from .predefined import (DYNAMIC, SPECIAL_OPERATORS, all_predefined, check_opt, check_std,
+                         is_iso)
 from .records import IncludeRecord, PreprocessResult
 from .tokens import BOL, EOF, PADDING, PREV_WHITE, PUNCT, Token
 
@@ -70,8 +71,9 @@ def _presumed(src: SourceFile, line: int):
 
 class Preprocessor(MacroExpander, Directives):
     def __init__(self, *, target, include_dirs, quote_dirs, system_dirs, linemarkers,
-                 keep_comments, std, read_file):
+                 keep_comments, std, read_file, opt_level=0):
         self.target = target
+        self.opt_level = opt_level
         self.std = check_std(std)
         self.iso = is_iso(std)
         self.read = read_file or read_disk
@@ -307,7 +309,7 @@ class Preprocessor(MacroExpander, Directives):
         for name in SPECIAL_OPERATORS:
             self.macros[name] = Macro(name, builtin=name)
         self.macros["_Pragma"] = Macro("_Pragma", builtin="_Pragma")
-        lines = [f"#define {n} {v}" for n, v in all_predefined(self.target, self.std)]
+        lines = [f"#define {n} {v}" for n, v in all_predefined(self.target, self.std, self.opt_level)]
         self.run_virtual("<built-in>", "\n".join(lines) + "\n", sysp=-1)
         cmd = []
         for d in defines:
@@ -410,11 +412,13 @@ class _Mute:
 def preprocess(filename: str, source: str | None = None, *, target=X86_64,
                include_dirs=(), quote_dirs=(), system_dirs=None,
                defines=(), undefines=(), linemarkers=True, keep_comments=False,
-               std="gnu17", read_file=None) -> PreprocessResult:
-    """Preprocess one C file the way `gcc -E` does; see the package docstring."""
+               std="gnu17", read_file=None, opt_level=0) -> PreprocessResult:
+    """Preprocess one C file the way `gcc -E` does; see the package docstring.
+    `opt_level` (0-3, "s", "z", "g", as -O) only decides __OPTIMIZE__ and friends."""
     target = get_target(target)
     try:
         check_std(std)
+        opt_level = check_opt(opt_level)
     except ValueError as e:
         raise ToolError([Diagnostic(None, 0, 0, "error", str(e), tool="cpp")]) from None
     if system_dirs is None:
@@ -422,7 +426,7 @@ def preprocess(filename: str, source: str | None = None, *, target=X86_64,
     pp = Preprocessor(target=target, include_dirs=list(include_dirs),
                       quote_dirs=list(quote_dirs), system_dirs=list(system_dirs),
                       linemarkers=linemarkers, keep_comments=keep_comments, std=std,
-                      read_file=read_file)
+                      read_file=read_file, opt_level=opt_level)
     pp._defines = list(defines)
     pp._undefines = list(undefines)
     # Nested macro calls recurse (each argument is expanded on its own); allow deep ones.

@@ -9,8 +9,27 @@ from .records import MacroExpansion, PreprocessResult
 
 
 def macro_dump(result: PreprocessResult) -> str:
-    """`gcc -dM -E`: every macro defined when preprocessing ended, one #define a line."""
-    return "".join(f"#define {d}\n" for d in result.macros.values())
+    """`gcc -dM -E`: every macro defined when preprocessing ended, one #define a line
+    (an empty body still gets its space after the name, as GCC prints it)."""
+    out = []
+    for d in result.macros.values():
+        head, sp, body = _split_definition(d)
+        out.append(f"#define {head} {body}\n")
+    return "".join(out)
+
+
+def _split_definition(d: str):
+    """'F(a,b) a+b' -> ('F(a,b)', ' ', 'a+b'): the head ends at the first space outside
+    the parameter list."""
+    depth = 0
+    for i, ch in enumerate(d):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == " " and depth == 0:
+            return d[:i], " ", d[i + 1:]
+    return d, "", ""
 
 
 def dependencies(result: PreprocessResult, *, system: bool = True) -> list[str]:

@@ -8,6 +8,9 @@ aarch64.py) supply instruction selection and the ABI's calling convention.
 """
 from __future__ import annotations
 
+import math
+import struct
+
 from ..constinit import static_value
 from ..tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWhile, Empty,
                     ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Logical,
@@ -61,6 +64,21 @@ def escape_string(data: bytes) -> str:
     return "".join(out)
 
 
+def float_words(value: float, size: int) -> list:
+    """The 32-bit words (low first) of a float or double, as GCC writes them in data."""
+    if size == 4:
+        return [struct.unpack("<I", struct.pack("<f", value))[0]]
+    lo, hi = struct.unpack("<II", struct.pack("<d", value))
+    return [lo, hi]
+
+
+def is_zero_bits(v) -> bool:
+    """All bits zero (so the object can live in .bss): -0.0 is not."""
+    if isinstance(v, float):
+        return v == 0 and math.copysign(1.0, v) > 0
+    return isinstance(v, int) and v == 0
+
+
 class CodeGen:
     """Target-independent driver. Subclasses implement the `gen_*`/`emit_*` hooks."""
 
@@ -83,6 +101,7 @@ class CodeGen:
         self.files = {}          # file name -> .file number (debug)
         self.pending_strings = []
         self.string_labels = {}  # id(StringLit) -> .LCn
+        self.constants = {}      # (alignment, 32-bit words) -> .LCn: the .rodata pool
         # What is being generated, for the position of an internal compiler error.
         self.where = None
         self.where_fn = None
@@ -115,6 +134,29 @@ class CodeGen:
             self.string_labels[key] = lbl
             self.pending_strings.append((lbl, lit))
         return self.string_labels[key]
+
+    def constant_label(self, words, align):
+        """The .LCn label of read-only data made of these 32-bit words (floating
+        constants, sign masks), emitted once at the end of the file as GCC does."""
+        key = (align, tuple(words))
+        if key not in self.constants:
+            self.constants[key] = f".LC{self.lc_no}"
+            self.lc_no += 1
+        return self.constants[key]
+
+    def float_label(self, value, t):
+        return self.constant_label(float_words(value, t.size), t.size)
+
+    def flush_constants(self):
+        if not self.constants:
+            return
+        self.switch_section(".rodata")
+        for (align, words), lbl in self.constants.items():
+            self.emit_align(align)
+            self.label(lbl)
+            for w in words:
+                self.emit(f"{self.data_words[4]}\t{self.data_int(w, 4)}")
+        self.constants = {}
 
     def flush_strings(self):
         if not self.pending_strings:
@@ -163,6 +205,7 @@ class CodeGen:
                 self.function(item)
             else:
                 self.global_var(item)
+        self.flush_constants()
         if self.debug:
             self.switch_section(".text")
             self.label(".Letext0")
@@ -187,7 +230,7 @@ class CodeGen:
             size = t.base.size            # `int a[];` alone means one element, like GCC
         align = self.data_alignment(t)
         values = self.static_values(g)
-        if g.inits is None or all(v == 0 for _, _, v in values):
+        if g.inits is None or all(is_zero_bits(v) for _, _, v in values):
             if sym.storage == "static":
                 self.emit(f".local\t{name}")
                 self.emit(f".comm\t{name},{size},{align}")
@@ -217,6 +260,9 @@ class CodeGen:
                 self.emit(f".zero\t{off - pos}")
             if isinstance(v, bytes):
                 self.emit_bytes_as_string(v)
+            elif isinstance(v, float):
+                for w in float_words(v, vsize):
+                    self.emit(f"{self.data_words[4]}\t{self.data_int(w, 4)}")
             elif isinstance(v, tuple):
                 target, addend = v
                 lbl = self.string_label(target) if isinstance(target, StringLit) else \
@@ -249,6 +295,8 @@ class CodeGen:
                 continue
             v = static_value(init.expr)
             size = init.type.size
+            if isinstance(v, int) and init.type.is_arithmetic and not init.type.is_integer:
+                v = float(v)
             if isinstance(v, tuple) and size != 8:
                 raise ToolError([error(g.pos[0], g.pos[1], g.pos[2],
                                        "initializer element is not computable at load time")])

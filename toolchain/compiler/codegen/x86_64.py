@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .. import types as T
 from ..tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
-                    Const, Deref, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
+                    Const, Deref, FloatConst, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
                     VaCopy, VaStart, VarRef)
 from .abi import INTEGER, SSE, has_float, sysv_classify
 from .common import CodeGen, Frame
@@ -32,6 +32,28 @@ _NEGATE = {"e": "ne", "ne": "e", "l": "ge", "ge": "l", "le": "g", "g": "le", "b"
            "ae": "b", "be": "a", "a": "be"}
 _ALU = {"+": "add", "-": "sub", "&": "and", "|": "or", "^": "xor"}
 REG_SAVE_AREA = 176     # 6 GPRs * 8 + 8 XMMs * 16
+_FP_ALU = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
+_FP_CC = {"<": "a", "<=": "ae", ">": "a", ">=": "ae"}      # after ordering the operands
+_FP_NEGATE = {"a": "be", "ae": "b"}
+
+
+def is_fp(t):
+    return isinstance(t, T.FloatType)
+
+
+def sfx(t):
+    """The scalar SSE suffix of a floating type: movss/addss or movsd/addsd."""
+    return "ss" if t.size == 4 else "sd"
+
+
+def pfx(t):
+    """The packed suffix, for register copies and bit operations: movaps/movapd."""
+    return "ps" if t.size == 4 else "pd"
+
+
+def _positive_zero(v):
+    import math
+    return v == 0 and math.copysign(1.0, v) > 0
 
 
 def reg(name, size):
@@ -125,6 +147,7 @@ class X86_64CodeGen(CodeGen):
         # Parameters: the first six INTEGER-class ones come in registers and are spilled
         # to their slots; the rest stay where the caller put them, above the return address.
         self.gp_named = 0
+        self.sse_named = 0
         stack_pos = 16
         spills = []
         self.sret_slot = None
@@ -137,18 +160,24 @@ class X86_64CodeGen(CodeGen):
             t = p.type
             if t.is_record:
                 cls = self.record_classes(t, fn.pos)
-                if cls is None:
+                regs = self.take_registers(cls, self.gp_named, self.sse_named)
+                if regs is None:
                     p.offset = stack_pos
                     stack_pos += (t.size + 7) // 8 * 8
                     continue
-                n = len(cls)
-                if self.gp_named + n <= 6:
-                    p.offset = -self.frame.alloc(n * 8, max(t.align, 8))
-                    spills.append((p, ARG_REGS[self.gp_named:self.gp_named + n]))
-                    self.gp_named += n
+                p.offset = -self.frame.alloc(len(cls) * 8, max(t.align, 8))
+                spills.append((p, regs))
+                self.gp_named += cls.count(INTEGER)
+                self.sse_named += cls.count(SSE)
+                continue
+            if is_fp(t):
+                if self.sse_named < 8:
+                    p.offset = -self.frame.alloc(t.size, t.align)
+                    spills.append((p, [f"xmm{self.sse_named}"]))
+                    self.sse_named += 1
                 else:
                     p.offset = stack_pos
-                    stack_pos += n * 8
+                    stack_pos += 8
                 continue
             if self.gp_named < 6:
                 p.offset = -self.frame.alloc(t.size, t.align)
@@ -164,8 +193,14 @@ class X86_64CodeGen(CodeGen):
             if self.sret_slot is not None:
                 self.emit(f"movq\t%rdi, {self.sret_slot}(%rbp)")
             for p, regs in spills:
+                if is_fp(p.type):
+                    self.emit(f"mov{sfx(p.type)}\t%{regs[0]}, {Mem('rbp', p.offset)}")
+                    continue
                 if p.type.is_record:
                     for i, r in enumerate(regs):
+                        if r.startswith("xmm"):
+                            self.emit(f"movq\t%{r}, {Mem('rbp', p.offset + 8 * i)}")
+                            continue
                         left = p.type.size - 8 * i
                         self.store_reg(r, min(left, 8) if left < 8 else 8,
                                        Mem("rbp", p.offset + 8 * i), partial=True)
@@ -287,6 +322,10 @@ class X86_64CodeGen(CodeGen):
         if t.is_array or t.is_record or t.is_function:
             self.emit(f"leaq\t{mem}, {reg(dest, 8)}")
             return
+        if is_fp(t):
+            x = "xmm0" if dest == "rax" else dest
+            self.emit(f"mov{sfx(t)}\t{mem}, %{x}")
+            return
         size = t.size
         if size == 8:
             self.emit(f"movq\t{mem}, {reg(dest, 8)}")
@@ -298,8 +337,42 @@ class X86_64CodeGen(CodeGen):
             self.emit(f"mov{'s' if t.signed and not t.is_bool else 'z'}bl\t{mem}, {reg(dest, 4)}")
 
     def store(self, t, mem, src="rax"):
+        if is_fp(t):
+            x = "xmm0" if src == "rax" else src
+            self.emit(f"mov{sfx(t)}\t%{x}, {mem}")
+            return
         size = t.size
         self.emit(f"mov{SUFFIX[size]}\t{reg(src, size)}, {mem}")
+
+    def spill(self, t):
+        """Keep the value of type t (in %rax or %xmm0) in a new frame temporary."""
+        slot = self.frame.temp()
+        if is_fp(t):
+            self.emit(f"mov{sfx(t)}\t%xmm0, {-slot}(%rbp)")
+        else:
+            self.emit(f"movq\t%rax, {-slot}(%rbp)")
+        return slot
+
+    def reload(self, t, slot, dest="rax"):
+        """Bring back a spilled value (and free its slot)."""
+        if is_fp(t):
+            x = "xmm0" if dest == "rax" else dest
+            self.emit(f"mov{sfx(t)}\t{-slot}(%rbp), %{x}")
+        else:
+            self.emit(f"movq\t{-slot}(%rbp), {reg(dest, 8)}")
+        self.frame.release(slot)
+
+    def fp_operand(self, e):
+        """e as the memory source operand of an SSE instruction, if it can be one."""
+        if not is_fp(e.type):
+            return None
+        if isinstance(e, FloatConst):
+            return f"{self.float_label(e.value, e.type)}(%rip)"
+        if isinstance(e, VarRef) and e.sym.kind == "var":
+            return str(self.var_mem(e.sym))
+        if isinstance(e, Member) and self.lvalue_is_stable(e):
+            return str(self.lvalue(e))
+        return None
 
     def operand(self, e, size):
         """e as a direct source operand of a `size`-byte instruction, if it can be one."""
@@ -327,10 +400,16 @@ class X86_64CodeGen(CodeGen):
         elif isinstance(e, Comma):
             self.gen_discard(e.left)
             self.gen_discard(e.right)
-        elif isinstance(e, (Const, VarRef)):
+        elif isinstance(e, (Const, VarRef, FloatConst)):
             pass
         else:
             self.gen(e)
+
+    def gen_FloatConst(self, e, dest="xmm0"):
+        if _positive_zero(e.value):
+            self.emit(f"pxor\t%{dest}, %{dest}")
+        else:
+            self.emit(f"mov{sfx(e.type)}\t{self.float_label(e.value, e.type)}(%rip), %{dest}")
 
     def gen_Const(self, e):
         v = e.value
@@ -378,9 +457,12 @@ class X86_64CodeGen(CodeGen):
         self.convert(src, dst)
 
     def convert(self, src, dst):
-        """Convert the value in %rax from type src to type dst."""
+        """Convert the value in %rax (integers, pointers) or %xmm0 (floating) from type
+        src to type dst."""
         if dst.is_void or src.is_record:
             return
+        if is_fp(src) or is_fp(dst):
+            return self.convert_fp(src, dst)
         if dst.is_integer and dst.is_bool:
             if src.is_integer and src.is_bool:
                 return
@@ -403,7 +485,77 @@ class X86_64CodeGen(CodeGen):
                 ext = "s" if dst.signed else "z"
                 self.emit(f"mov{ext}{SUFFIX[dsize]}l\t{reg('rax', dsize)}, %eax")
 
+    def convert_fp(self, src, dst):
+        """GCC's conversions between the floating types and from/to every integer type
+        (cvtsi2sd, cvttsd2si, and its sequences for unsigned long)."""
+        if is_fp(src) and is_fp(dst):
+            if src.size != dst.size:
+                self.emit(f"cvt{sfx(src)}2{sfx(dst)}\t%xmm0, %xmm0")
+            return
+        if is_fp(dst):
+            s = sfx(dst)
+            if src.size < 4 or (src.size == 4 and src.signed):
+                self.emit("pxor\t%xmm0, %xmm0")
+                self.emit(f"cvtsi2{s}l\t%eax, %xmm0")
+            elif src.size == 4:
+                self.emit("movl\t%eax, %eax")
+                self.emit("pxor\t%xmm0, %xmm0")
+                self.emit(f"cvtsi2{s}q\t%rax, %xmm0")
+            elif src.signed:
+                self.emit("pxor\t%xmm0, %xmm0")
+                self.emit(f"cvtsi2{s}q\t%rax, %xmm0")
+            else:
+                # Unsigned 64-bit: halve (keeping the low bit so rounding is right),
+                # convert as signed, double.
+                big, done = self.new_label(), self.new_label()
+                self.emit("testq\t%rax, %rax")
+                self.emit(f"js\t{big}")
+                self.emit("pxor\t%xmm0, %xmm0")
+                self.emit(f"cvtsi2{s}q\t%rax, %xmm0")
+                self.jump(done)
+                self.label(big)
+                self.emit("movq\t%rax, %rdx")
+                self.emit("shrq\t%rdx")
+                self.emit("andl\t$1, %eax")
+                self.emit("orq\t%rax, %rdx")
+                self.emit("pxor\t%xmm0, %xmm0")
+                self.emit(f"cvtsi2{s}q\t%rdx, %xmm0")
+                self.emit(f"add{s}\t%xmm0, %xmm0")
+                self.label(done)
+            return
+        s = sfx(src)
+        if dst.is_bool:
+            # Nonzero, NaN included, is true.
+            self.emit("pxor\t%xmm1, %xmm1")
+            self.emit(f"ucomi{s}\t%xmm1, %xmm0")
+            self.emit("setne\t%al")
+            self.emit("setp\t%dl")
+            self.emit("orl\t%edx, %eax")
+            self.emit("movzbl\t%al, %eax")
+            return
+        if dst.size == 8 and not dst.signed and not dst.is_pointer:
+            big, done = self.new_label(), self.new_label()
+            limit = self.float_label(2.0 ** 63, src)
+            self.emit(f"comi{s}\t{limit}(%rip), %xmm0")
+            self.emit(f"jnb\t{big}")
+            self.emit(f"cvtt{s}2siq\t%xmm0, %rax")
+            self.jump(done)
+            self.label(big)
+            self.emit(f"sub{s}\t{limit}(%rip), %xmm0")
+            self.emit(f"cvtt{s}2siq\t%xmm0, %rax")
+            self.emit("btcq\t$63, %rax")
+            self.label(done)
+            return
+        if dst.size == 8 or (dst.size == 4 and not dst.signed):
+            self.emit(f"cvtt{s}2siq\t%xmm0, %rax")
+            return
+        self.emit(f"cvtt{s}2sil\t%xmm0, %eax")
+        if dst.size < 4:
+            self.convert(T.INT, dst)
+
     def gen_Unary(self, e):
+        if is_fp(e.operand.type):
+            return self.fp_unary(e)
         w = width(e.type if e.op != "!" else e.operand.type)
         self.gen(e.operand)
         if e.op == "-":
@@ -437,8 +589,101 @@ class X86_64CodeGen(CodeGen):
             self.gen(e.other)
         self.label(end)
 
+    def fp_unary(self, e):
+        t = e.operand.type
+        self.gen(e.operand)
+        if e.op == "-":
+            # Flip the sign bit with a 16-byte mask, as GCC does.
+            words = [0x80000000, 0, 0, 0] if t.size == 4 else [0, 0x80000000, 0, 0]
+            mask = self.constant_label(words, 16)
+            self.emit(f"mov{sfx(t)}\t{mask}(%rip), %xmm1")
+            self.emit(f"xor{pfx(t)}\t%xmm1, %xmm0")
+            return
+        self.fp_zero_test(t)
+        self.emit("sete\t%al")
+        self.emit("setnp\t%dl")
+        self.emit("andl\t%edx, %eax")
+        self.emit("movzbl\t%al, %eax")
+
+    def fp_zero_test(self, t):
+        self.emit("pxor\t%xmm1, %xmm1")
+        self.emit(f"ucomi{sfx(t)}\t%xmm1, %xmm0")
+
+    # -- floating-point binary operators -----------------------------------------------------
+    def fp_operands(self, a, b):
+        """a into %xmm0; returns b as a source operand (memory, or %xmm1)."""
+        t = a.type
+        bop = self.fp_operand(b)
+        if bop is not None:
+            self.gen(a)
+            return bop
+        aop = self.fp_operand(a)
+        if aop is not None:
+            self.gen(b)
+            self.emit(f"movap{pfx(t)[1]}\t%xmm0, %xmm1")
+            self.emit(f"mov{sfx(t)}\t{aop}, %xmm0")
+            return "%xmm1"
+        self.gen(a)
+        slot = self.spill(t)
+        self.gen(b)
+        self.emit(f"movap{pfx(t)[1]}\t%xmm0, %xmm1")
+        self.reload(t, slot)
+        return "%xmm1"
+
+    def fp_compare(self, e):
+        """Set the flags for comparison e; returns the condition (a/ae for the ordered
+        relations, e/ne for equality, where the parity flag marks unordered)."""
+        t = e.left.type
+        if e.op in ("<", "<="):                 # a < b is b > a: comisd a, b; seta
+            src = self.fp_operands(e.right, e.left)
+            self.emit(f"comi{sfx(t)}\t{src}, %xmm0")
+        elif e.op in (">", ">="):
+            src = self.fp_operands(e.left, e.right)
+            self.emit(f"comi{sfx(t)}\t{src}, %xmm0")
+        else:
+            src = self.fp_operands(e.left, e.right)
+            self.emit(f"ucomi{sfx(t)}\t{src}, %xmm0")
+            return "e" if e.op == "==" else "ne"
+        return _FP_CC[e.op]
+
+    def fp_binary(self, e):
+        t = e.left.type
+        if e.op in _FP_ALU:
+            src = self.fp_operands(e.left, e.right)
+            self.emit(f"{_FP_ALU[e.op]}{sfx(t)}\t{src}, %xmm0")
+            return
+        cc = self.fp_compare(e)
+        if cc == "e":
+            self.emit("sete\t%al")
+            self.emit("setnp\t%dl")
+            self.emit("andl\t%edx, %eax")
+        elif cc == "ne":
+            self.emit("setne\t%al")
+            self.emit("setp\t%dl")
+            self.emit("orl\t%edx, %eax")
+        else:
+            self.emit(f"set{cc}\t%al")
+        self.emit("movzbl\t%al, %eax")
+
+    def fp_branch(self, cc, target, when):
+        """Jump on the flags of an SSE comparison; unordered (PF=1) is false for
+        everything but !=."""
+        if cc in ("e", "ne"):
+            if (cc == "e") == when:             # jump if equal and ordered
+                skip = self.new_label()
+                self.emit(f"jp\t{skip}")
+                self.emit(f"je\t{target}")
+                self.label(skip)
+            else:                               # jump if unequal or unordered
+                self.emit(f"jp\t{target}")
+                self.emit(f"jne\t{target}")
+            return
+        self.emit(f"j{cc if when else _FP_NEGATE[cc]}\t{target}")
+
     # -- binary operators ------------------------------------------------------------------
     def gen_Binary(self, e):
+        if is_fp(e.left.type):
+            return self.fp_binary(e)
         op = e.op
         w = width(e.left.type)
         l, r = e.left, e.right
@@ -526,6 +771,8 @@ class X86_64CodeGen(CodeGen):
             self.emit("movzbl\t%al, %eax")
 
     def compare_branch(self, e, target, when):
+        if is_fp(e.left.type):
+            return self.fp_branch(self.fp_compare(e), target, when)
         w = width(e.left.type)
         signed = getattr(e.left.type, "signed", False)
         cc = (_JCC if signed else _JCC_U)[e.op]
@@ -555,6 +802,10 @@ class X86_64CodeGen(CodeGen):
         self.emit(f"j{cc}\t{target}")
 
     def test_branch(self, e, target, when):
+        if is_fp(e.type):
+            self.gen(e)
+            self.fp_zero_test(e.type)
+            return self.fp_branch("ne", target, when)
         w = width(e.type)
         op = self.operand(e, w)
         if op is not None and not op.startswith("$"):
@@ -609,25 +860,27 @@ class X86_64CodeGen(CodeGen):
             self.store(t, mem)
             return
         self.gen(e.value)
-        slot = self.frame.temp()
-        self.emit(f"movq\t%rax, {-slot}(%rbp)")
+        slot = self.spill(t)
         mem = self.lvalue(e.target, "rdx")
-        self.emit(f"movq\t{-slot}(%rbp), %rax")
-        self.frame.release(slot)
+        self.reload(t, slot)
         self.store(t, mem)
 
     def is_cheap(self, e):
         """Evaluating e touches only %rax (so a pointer in %rdx survives it)."""
         if isinstance(e, (Const, VarRef, StringLit)):
             return True
+        if isinstance(e, FloatConst):
+            return True
         if isinstance(e, Cast):
-            return self.is_cheap(e.operand) and not e.type.is_bool
+            # (conversions to and from floating types use more registers)
+            return self.is_cheap(e.operand) and not e.type.is_bool and not (
+                is_fp(e.type) or is_fp(e.operand.type))
         if isinstance(e, AddrOf):
             return isinstance(e.operand, (VarRef, StringLit))
         if isinstance(e, Member):
             return self.lvalue_is_stable(e)
         if isinstance(e, Unary) and e.op in ("-", "~"):
-            return self.is_cheap(e.operand)
+            return self.is_cheap(e.operand) and not is_fp(e.type)
         return False
 
     def lvalue_is_stable(self, e):
@@ -667,9 +920,28 @@ class X86_64CodeGen(CodeGen):
             return self.lvalue(target)
         return self.lvalue(target, "rsi")
 
+    def fp_compound_assign(self, e):
+        t, opt = e.target.type, e.op_type
+        vop = self.fp_operand(e.value)
+        slot = None
+        if vop is None:
+            self.gen(e.value)
+            slot = self.spill(opt)
+            vop = f"{-slot}(%rbp)"
+        mem = self.target_address(e.target, True)
+        self.load(mem, t)
+        self.convert(t, opt)
+        self.emit(f"{_FP_ALU[e.op]}{sfx(opt)}\t{vop}, %xmm0")
+        self.convert(opt, t)
+        self.store(t, mem)
+        if slot is not None:
+            self.frame.release(slot)
+
     def gen_CompoundAssign(self, e, discard=False):
         t = e.target.type
         opt = e.op_type
+        if is_fp(opt) or is_fp(t):
+            return self.fp_compound_assign(e)
         w = width(opt)
         vop = self.operand(e.value, w)
         stable = self.lvalue_is_stable(e.target)
@@ -705,6 +977,19 @@ class X86_64CodeGen(CodeGen):
 
     def gen_IncDec(self, e, discard=False):
         t = e.target.type
+        if is_fp(t):
+            mem = self.target_address(e.target, False)
+            self.load(mem, t)
+            one = f"{self.float_label(1.0, t)}(%rip)"
+            ins = "add" if e.op == "+" else "sub"
+            if e.prefix or discard:
+                self.emit(f"{ins}{sfx(t)}\t{one}, %xmm0")
+                self.store(t, mem)
+            else:
+                self.emit(f"movap{pfx(t)[1]}\t%xmm0, %xmm1")
+                self.emit(f"{ins}{sfx(t)}\t{one}, %xmm1")
+                self.store(t, mem, "xmm1")
+            return
         w = width(t)
         s = SUFFIX[w]
         ins = "add" if e.op == "+" else "sub"

@@ -32,15 +32,10 @@ _EXCEPTIONS = {
 
 
 # File-system calls the jail serves that toolchain/target.py does not list (asm-generic/unistd.h)
-EXTRA_SYSCALLS = {
-    "mkdirat": 34, "unlinkat": 35, "renameat": 38, "ftruncate": 46, "faccessat": 48,
-    "chdir": 49, "pwrite64": 68, "fsync": 82, "renameat2": 276,
-}
 
 
 class AArch64Arch:
     target = AARCH64
-    EXTRA_SYSCALLS = EXTRA_SYSCALLS
     O_DIRECTORY, O_NOFOLLOW = 0o40000, 0o100000     # arch/arm64/include/uapi/asm/fcntl.h
     platform = b"aarch64"
     stack_top = 1 << 48             # TASK_SIZE_64 with 48-bit virtual addresses, no ASLR

@@ -53,16 +53,10 @@ _VECTORS = {
 
 
 # File-system calls the jail serves that toolchain/target.py does not list (asm/unistd_64.h)
-EXTRA_SYSCALLS = {
-    "stat": 4, "lstat": 6, "pwrite64": 18, "access": 21, "fsync": 74, "ftruncate": 77,
-    "chdir": 80, "rename": 82, "mkdir": 83, "rmdir": 84, "creat": 85, "unlink": 87,
-    "mkdirat": 258, "unlinkat": 263, "renameat": 264, "faccessat": 269, "renameat2": 316,
-}
 
 
 class X86_64Arch:
     target = X86_64
-    EXTRA_SYSCALLS = EXTRA_SYSCALLS
     O_DIRECTORY, O_NOFOLLOW = 0o200000, 0o400000   # asm-generic/fcntl.h defaults
     platform = b"x86_64"
     stack_top = 0x7FFFFFFFF000      # TASK_SIZE_MAX with 4-level page tables, no ASLR
