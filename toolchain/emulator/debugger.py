@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from unicorn import UC_HOOK_CODE, UC_HOOK_MEM_WRITE, UcError
 
+from ..binutils import disassemble as binutils_disassemble
 from . import signals, unwind
 from .faults import FaultReport, build_report
 from .machine import _NEVER, Machine
@@ -617,7 +618,8 @@ class Debugger:
         start = sym.address if sym is not None and around - sym.address < 0x400 else around
         insns, addr = [], start
         code = self.machine.read_code(start, around - start + 16 * (after + 1))
-        for insn in self._disasm.disasm(code, start):
+        # objdump's spelling, so the debugger and `objdump -d` of the same file read alike
+        for insn in binutils_disassemble(code, start, self.machine.target):
             insns.append(insn)
             if insn.address >= around and len([i for i in insns if i.address > around]) >= after:
                 break
@@ -626,11 +628,15 @@ class Debugger:
         for insn in insns[max(0, idx - before):]:
             row = self.debug.line_for(insn.address)
             out.append(dict(address=insn.address, bytes=bytes(insn.bytes),
-                            text=f"{insn.mnemonic} {insn.op_str}".strip(),
+                            text=insn.text(self._address_text),
                             function=self.debug.describe(insn.address),
                             file=row.file if row else None, line=row.line if row else None,
                             current=insn.address == self.pc))
         return out
+
+    def _address_text(self, addr: int) -> str:
+        name = self.debug.describe(addr)
+        return f"{addr:x} <{name}>" if name else f"{addr:x}"
 
     # -- frames ------------------------------------------------------------------------------
     def _state(self, pc: int):

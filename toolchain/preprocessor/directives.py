@@ -151,6 +151,7 @@ class Directives:
         except DefineError as e:
             self.error_at(e.tok, e.message)
             return
+        macro.end_line = self.directive_eof.line
         old = self.macros.get(name.text)
         if old is not None:
             if old.builtin is not None:
@@ -164,6 +165,7 @@ class Directives:
         name = self.macro_name("undef")
         if name is None:
             return
+        macro.end_line = self.directive_eof.line
         old = self.macros.get(name.text)
         if old is not None:
             if old.builtin is not None:
@@ -534,6 +536,7 @@ class Directives:
         from .engine import _presumed
         pname, pline, psysp = _presumed(dname.src, dname.line)
         file = SourceFile(path, text, sysp=sysp, dir_index=index)
+        file.include_chain = ((pname, pline),) + getattr(dname.src, "include_chain", ())
         self.includes.append(IncludeRecord(path, len(self.buffers), pname, pline, sysp > 0))
         self.push_buffer(file, key)
         self.printer.file_change(path, 1, sysp, "enter", from_loc=(pname, pline, psysp))

@@ -116,6 +116,7 @@ class Preprocessor(MacroExpander, Directives):
         self.seen_files: dict[str, str] = {}
         # Results.
         self.diags: list[Diagnostic] = []
+        self.last_chain = ()
         self.errors = 0
         self.tracing = True
         self.expansions = []
@@ -135,6 +136,9 @@ class Preprocessor(MacroExpander, Directives):
         return _presumed(tok.src, tok.line)[1] if tok.src else 0
 
     def _diag(self, severity, tok, message, line_only=False, notes=()):
+        """Record a diagnostic as GCC prints it: the include chain first when it changed
+        ("In file included from ..."), the message, then its notes. A note is
+        (macro, text) for "defined here" (a line, no column) or ((src, line, col), text)."""
         if tok is None or tok.src is None:
             d = Diagnostic(None, 0, 0, severity, message, tool="cpp")
         else:
@@ -145,13 +149,33 @@ class Preprocessor(MacroExpander, Directives):
                 col = 0 if line_only else tok.col
                 d = Diagnostic(name, line, col, severity, message,
                                tok.src.line_text(tok.line) if col else None)
+                self.include_context(tok.src)
         self.diags.append(d)
         if severity in ("error", "fatal error"):
             self.errors += 1
-        for macro, text in notes:
-            if macro is not None and macro.file is not None and not macro.file.name.startswith("<"):
-                name, line, _ = _presumed(macro.file, macro.line)
-                self.diags.append(Diagnostic(name, line, 0, "note", text))
+        for where, text in notes:
+            if isinstance(where, tuple):
+                src, line, col = where
+            else:
+                src, line, col = where.file, where.line, 0
+            if src is None or src.name.startswith("<"):
+                continue
+            name, pline, _ = _presumed(src, line)
+            self.include_context(src)
+            self.diags.append(Diagnostic(name, pline, col, "note", text,
+                                         src.line_text(line) if col else None))
+
+    def include_context(self, src):
+        """GCC's diagnostic_report_current_module: "In file included from b.h:1," /
+        "                 from e.c:1:" before the first message from another header."""
+        chain = getattr(src, "include_chain", ())
+        if chain == self.last_chain:
+            return
+        self.last_chain = chain
+        for k, (name, line) in enumerate(chain):
+            head = "In file included from" if k == 0 else "                 from"
+            end = ":" if k == len(chain) - 1 else ","
+            self.diags.append(Diagnostic(None, 0, 0, "", f"{head} {name}:{line}{end}"))
 
     def error_at(self, tok, message, notes=(), line_only=False):
         self._diag("error", tok, message, line_only, notes)

@@ -26,13 +26,18 @@ ENDARG = Token(EOF, "")   # libcpp's pfile->endarg: ends an argument being pre-e
 
 
 class Context:
-    __slots__ = ("tokens", "pos", "macro", "record")
+    """`name_tok` is the macro name that was expanded (its expansion point) and `spans`
+    the (start, end, parameter token) runs of `tokens` that came from an argument: what
+    GCC's virtual locations know, for the "in expansion of macro" notes."""
+    __slots__ = ("tokens", "pos", "macro", "record", "name_tok", "spans")
 
-    def __init__(self, tokens, macro, record=None):
+    def __init__(self, tokens, macro, record=None, name_tok=None, spans=None):
         self.tokens = tokens
         self.pos = 0
         self.macro = macro
         self.record = record
+        self.name_tok = name_tok
+        self.spans = spans
 
 
 class Arg:
@@ -91,8 +96,8 @@ class MacroExpander:
             painted.flags |= NO_EXPAND
             return painted
 
-    def push_context(self, tokens, macro, record=None):
-        self.contexts.append(Context(tokens, macro, record))
+    def push_context(self, tokens, macro, record=None, name_tok=None, spans=None):
+        self.contexts.append(Context(tokens, macro, record, name_tok, spans))
 
     def pop_context(self):
         ctx = self.contexts.pop()
@@ -122,6 +127,7 @@ class MacroExpander:
         if macro.builtin is not None:
             return self.builtin_macro(macro, name_tok)
         record = self.start_record(macro, name_tok)
+        spans = None
         if macro.fun_like:
             self.prevent_expansion += 1
             self.parsing_args = 1
@@ -139,6 +145,7 @@ class MacroExpander:
                 record.args = [self.arg_text(a) for a in args[:len(macro.params)]]
             if macro.params:
                 tokens = self.replace_args(macro, args, record)
+                spans = self.arg_spans
             else:
                 tokens = macro.tokens
         else:
@@ -147,7 +154,7 @@ class MacroExpander:
         macro.used = True
         if record is not None:
             record.replacement = self.render_replacement(tokens)
-        self.push_context(tokens, macro, record)
+        self.push_context(tokens, macro, record, name_tok, spans)
         return 1
 
     def funlike_invocation_p(self, macro, name_tok):
@@ -266,6 +273,7 @@ class MacroExpander:
                                     for a in args[:len(macro.params)]]
         in_directive = self.in_directive
         buff: list[Token] = []
+        spans = self.arg_spans = []
         vaopt = _VaOpt(self, macro, args[-1] if macro.variadic else None)
         vaopt_start = None
         for i, src in enumerate(exp):
@@ -334,6 +342,7 @@ class MacroExpander:
                 buff.append(padding(src))
 
             if from_toks:
+                spans.append((len(buff), len(buff) + len(from_toks), src))
                 buff.extend(from_toks)
                 if src.flags & PASTE_LEFT:
                     paste_at = len(buff) - 1
@@ -343,6 +352,7 @@ class MacroExpander:
 
             if paste_at is not None:
                 _set_paste(buff, paste_at, src)
+        self.arg_spans = spans      # (a nested expansion inside __VA_OPT__ may have reset it)
         return buff
 
     def _paste_run(self, toks):
@@ -399,7 +409,8 @@ class MacroExpander:
             bad = lhs.copy()
             bad.flags &= ~PASTE_LEFT
             self.error_at(lhs, f'pasting "{lhs.text}" and "{rhs.text}" does not give a '
-                               f'valid preprocessing token')
+                               f'valid preprocessing token',
+                          notes=self.macro_notes(lhs, self.contexts, self.paste_index))
             return False, bad
         new.flags |= lhs.flags & PREV_WHITE
         new.src, new.line, new.col = lhs.src, lhs.line, lhs.col
@@ -407,6 +418,7 @@ class MacroExpander:
 
     def paste_all_tokens(self, lhs: Token):
         ctx = self.contexts[-1]
+        self.paste_index = ctx.pos - 1
         while True:
             rhs = ctx.tokens[ctx.pos]
             ctx.pos += 1
@@ -422,6 +434,40 @@ class MacroExpander:
             if not rhs.flags & PASTE_LEFT:
                 break
         self.push_context([lhs], None)
+
+    # --- where a token came from, for diagnostics ------------------------------------------
+
+    def macro_notes(self, tok, contexts, index=None):
+        """GCC's unwinding of a token's macro expansion (maybe_unwind_expanded_macro_loc):
+        "in definition of macro 'M'" at the parameter the token came through when it came
+        from an argument, then "in expansion of macro 'M'" at each expansion point, from
+        the innermost macro out. `contexts` is the context stack the token was read from
+        (top = its context) and `index` its position there."""
+        chain = []
+        for ctx in reversed(contexts):
+            if ctx.macro is not None and ctx.name_tok is not None and (
+                    not chain or chain[-1].macro is not ctx.macro):
+                chain.append(ctx)
+        if not chain:
+            return []
+        notes = []
+        first = chain[0]
+        m = first.macro
+        in_body = tok.src is m.file and m.line <= tok.line <= getattr(m, "end_line", m.line)
+        if not in_body:
+            if first is contexts[-1] and index is not None and first.spans:
+                for start, end, param in first.spans:
+                    if start <= index < end:
+                        notes.append(((param.src, param.line, param.col),
+                                      f"in definition of macro ‘{m.name}’"))
+                        break
+            if not notes:
+                return []
+            chain = chain[1:]
+        for ctx in chain:
+            nt = ctx.name_tok
+            notes.append(((nt.src, nt.line, nt.col), f"in expansion of macro ‘{ctx.macro.name}’"))
+        return notes
 
     # --- the trace --------------------------------------------------------------------
 

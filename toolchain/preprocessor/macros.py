@@ -13,7 +13,7 @@ from .tokens import (EOF, MACRO_ARG, NAME, PASTE_LEFT, PREV_WHITE, PUNCT, STRING
 
 class Macro:
     __slots__ = ("name", "fun_like", "params", "variadic", "tokens", "file", "line", "col",
-                 "builtin", "disabled", "params_text", "body_text", "used")
+                 "builtin", "disabled", "params_text", "body_text", "used", "end_line")
 
     def __init__(self, name, fun_like=False, params=(), variadic=False, tokens=(),
                  file=None, line=0, col=0, builtin=None):
@@ -30,6 +30,7 @@ class Macro:
         self.params_text = ""
         self.body_text = ""
         self.used = False
+        self.end_line = line        # last physical line of the #define (splices)
 
     @property
     def definition(self) -> str:

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 from .. import types as T
 from ..tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
-                    Const, Deref, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
+                    Const, Deref, FloatConst, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
                     VaCopy, VaStart, VarRef)
-from .abi import has_float
+from .abi import aapcs_hfa
 from .common import CodeGen, Frame
 
 _COND = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 _COND_U = {"==": "eq", "!=": "ne", "<": "lo", "<=": "ls", ">": "hi", ">=": "hs"}
 _NEGATE = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le",
-           "lo": "hs", "hs": "lo", "ls": "hi", "hi": "ls"}
+           "lo": "hs", "hs": "lo", "ls": "hi", "hi": "ls", "mi": "pl", "pl": "mi"}
+# fcmp sets N for less, Z for equal, C and V for unordered: these hold only when ordered
+# (but != is true for unordered operands).
+_FCOND = {"==": "eq", "!=": "ne", "<": "mi", "<=": "ls", ">": "gt", ">=": "ge"}
+_FP_ALU = {"+": "fadd", "-": "fsub", "*": "fmul", "/": "fdiv"}
 _ALU = {"+": "add", "-": "sub", "&": "and", "|": "orr", "^": "eor", "*": "mul"}
 GR_SAVE = 64      # x0-x7
 VR_SAVE = 128     # q0-q7
@@ -31,8 +35,33 @@ def width(t):
     return 8 if t.size == 8 and not t.is_record and not t.is_array else 4
 
 
+def is_fp(t):
+    return isinstance(t, T.FloatType)
+
+
+def fr(n, t):
+    """FP/SIMD register n viewed as a scalar of floating type t: s<n> or d<n>."""
+    return f"{'s' if t.size == 4 else 'd'}{n}"
+
+
+def fmov_imm(v):
+    """v as GCC writes an `fmov` immediate (±n/16 * 2**r with 16 <= n <= 31 and
+    -3 <= r <= 4, e.g. 1.0e+0, 2.5e-1), or None if it has no such encoding."""
+    import math
+    if v == 0 or v != v or math.isinf(v):
+        return None
+    m, e = math.frexp(abs(v))          # v = m * 2**e with 0.5 <= m < 1, so n = 32m, r = e-1
+    if 32 * m != int(32 * m) or not -2 <= e <= 5:
+        return None
+    mant, exp = f"{v:.15e}".split("e")
+    mant = mant.rstrip("0")
+    return f"{mant}0e{int(exp):+d}" if mant.endswith(".") else f"{mant}e{int(exp):+d}"
+
+
 def r(n, w):
-    """Register n (an int, "sp" or "zr") in width w."""
+    """Register n (an int, "sp" or "zr") in width w; an FP register name passes through."""
+    if isinstance(n, str) and n[:1] in "sdq" and n[1:].isdigit():
+        return n
     if n == "sp":
         return "sp"
     if n == "zr":

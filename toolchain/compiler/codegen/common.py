@@ -16,6 +16,7 @@ from ..tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWh
                     ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Logical,
                     Return, StringLit, Switch, Unary, While, Binary, Symbol)
 from ...diagnostics import ToolError, error
+from ..dwarf import debug_sections, scope_labels
 
 IDENT = "ccpipeline 0.1"
 
@@ -209,6 +210,7 @@ class CodeGen:
         if self.debug:
             self.switch_section(".text")
             self.label(".Letext0")
+            self.out.extend(debug_sections(self))      # DWARF .debug_info & co (dwarf.py)
         self.emit(f'.ident\t"{IDENT}"')
         self.emit('.section\t.note.GNU-stack,"",@progbits')
         return "\n".join(self.out) + "\n"
@@ -354,7 +356,12 @@ class CodeGen:
     def stmt(self, s):
         if s.pos:
             self.where = s.pos
+        scope = scope_labels(self, s) if self.debug else None    # .LBBn/.LBEn (dwarf.py)
+        if scope:
+            self.label(scope[0])
         getattr(self, "stmt_" + type(s).__name__)(s)
+        if scope:
+            self.label(scope[1])
 
     def stmt_Block(self, s: Block):
         for item in s.items:
@@ -483,7 +490,7 @@ class CodeGen:
     def ends_in_jump(self):
         for line in reversed(self.out):
             t = line.strip()
-            if t.startswith(".loc") or t.startswith(".cfi"):
+            if t.startswith(".loc") or t.startswith(".cfi") or t.startswith((".LBB", ".LBE")):
                 continue
             return t.startswith(("jmp\t", "b\t"))
         return False

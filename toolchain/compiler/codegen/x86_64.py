@@ -1022,6 +1022,9 @@ class X86_64CodeGen(CodeGen):
 
     # -- calls -------------------------------------------------------------------------------
     def is_trivial_arg(self, e):
+        if is_fp(e.type):
+            return self.fp_operand(e) is not None or (
+                isinstance(e, Deref) and isinstance(e.pointer, VarRef))
         return self.is_cheap(e) or (isinstance(e, Deref) and isinstance(e.pointer, VarRef))
 
     def address_is_cheap(self, e):
@@ -1033,18 +1036,40 @@ class X86_64CodeGen(CodeGen):
         return isinstance(e, Deref) and isinstance(e.pointer, VarRef)
 
     def record_classes(self, t, pos):
-        """sysv_classify, refusing what needs vector registers until floats exist."""
-        cls = sysv_classify(t)
-        if cls is not None and SSE in cls or cls is None and has_float(t):
-            from ...diagnostics import ToolError, error
-            f, line, col = pos or (self.filename, 0, 0)
-            raise ToolError([error(f, line, col, "not supported yet: structures with "
-                                                 "floating-point members passed by value")])
-        return cls
+        """The classes of t's eightbytes (psABI 3.2.3), or None for MEMORY."""
+        return sysv_classify(t)
+
+    @staticmethod
+    def take_registers(cls, gp, sse):
+        """The registers for eightbytes of classes cls when gp general and sse vector
+        registers are taken already; None if they do not all fit (then the whole
+        argument goes on the stack)."""
+        if cls is None or gp + cls.count(INTEGER) > 6 or sse + cls.count(SSE) > 8:
+            return None
+        regs = []
+        for c in cls:
+            if c == INTEGER:
+                regs.append(ARG_REGS[gp])
+                gp += 1
+            else:
+                regs.append(f"xmm{sse}")
+                sse += 1
+        return regs
+
+    @staticmethod
+    def result_registers(cls):
+        """Where a record result's eightbytes come back: %rax, %rdx / %xmm0, %xmm1."""
+        gp, sse, out = iter(("rax", "rdx")), iter(("xmm0", "xmm1")), []
+        for c in cls:
+            out.append(next(gp) if c == INTEGER else next(sse))
+        return out
 
     def load_eightbyte(self, mem, n, dest):
         """Load the n (<= 8) bytes at mem into 64-bit register dest, zero-extended, never
         reading past them (the struct may end at the end of a page). %r11 is scratch."""
+        if dest.startswith("xmm"):
+            self.emit(f"{'movq' if n >= 8 else 'movss'}\t{mem}, %{dest}")
+            return
         if n >= 8:
             self.emit(f"movq\t{mem}, {reg(dest, 8)}")
             return
@@ -1070,7 +1095,8 @@ class X86_64CodeGen(CodeGen):
             self.emit(f"movq\t{self.sret_slot}(%rbp), %rax")
             return
         self.emit("movq\t%rax, %rsi")
-        for i, dest in reversed(list(enumerate(("rax", "rdx")[:(size + 7) // 8]))):
+        dests = self.result_registers(sysv_classify(e.type))
+        for i, dest in reversed(list(enumerate(dests))):
             self.load_eightbyte(Mem("rsi", 8 * i), min(8, size - 8 * i), dest)
 
     def gen_Call(self, e):
@@ -1086,16 +1112,26 @@ class X86_64CodeGen(CodeGen):
         # Where each argument goes (ABI classification). A MEMORY-class result takes
         # %rdi for the hidden pointer to its buffer.
         regs_used = 1 if ret.is_record and rcls is None else 0
+        sse_used = 0
         places = []
         for a in args:
             if a.type.is_record:
                 cls = self.record_classes(a.type, a.pos or e.pos)
                 n = (a.type.size + 7) // 8
-                if cls is not None and regs_used + n <= 6:
-                    places.append(("regs", ARG_REGS[regs_used:regs_used + n]))
-                    regs_used += n
+                regs = self.take_registers(cls, regs_used, sse_used)
+                if regs is not None:
+                    places.append(("regs", regs))
+                    regs_used += cls.count(INTEGER)
+                    sse_used += cls.count(SSE)
                 else:
                     places.append(("stack", n))
+                continue
+            if is_fp(a.type):
+                if sse_used < 8:
+                    places.append(("xmm", f"xmm{sse_used}"))
+                    sse_used += 1
+                else:
+                    places.append(("stack", 1))
                 continue
             if regs_used < 6:
                 places.append(("reg", ARG_REGS[regs_used]))
@@ -1116,9 +1152,7 @@ class X86_64CodeGen(CodeGen):
                 continue
             else:
                 self.gen(a)
-            slot = self.frame.temp()
-            self.emit(f"movq\t%rax, {-slot}(%rbp)")
-            temps[i] = slot
+            temps[i] = self.spill(a.type if not a.type.is_record else T.LONG)
         fslot = None
         direct = e.direct
         if direct is None and not (isinstance(e.func, VarRef) or self.is_cheap(e.func)):
@@ -1147,6 +1181,10 @@ class X86_64CodeGen(CodeGen):
                 continue
             if i in temps:
                 self.emit(f"pushq\t{-temps[i]}(%rbp)")
+            elif is_fp(a.type):
+                self.gen(a)
+                self.emit("subq\t$8, %rsp")
+                self.emit(f"mov{sfx(a.type)}\t%xmm0, (%rsp)")
             else:
                 self.gen(a)
                 self.emit("pushq\t%rax")
@@ -1158,6 +1196,15 @@ class X86_64CodeGen(CodeGen):
                 for k in reversed(range(len(where))):
                     self.load_eightbyte(Mem("rax", 8 * k), min(8, a.type.size - 8 * k),
                                         where[k])
+                continue
+            if kind == "xmm":
+                src = f"{-temps[i]}(%rbp)" if i in temps else self.fp_operand(a)
+                if src is not None:
+                    self.emit(f"mov{sfx(a.type)}\t{src}, %{where}")
+                else:
+                    self.gen(a)
+                    if where != "xmm0":
+                        self.emit(f"movap{pfx(a.type)[1]}\t%xmm0, %{where}")
                 continue
             if kind != "reg":
                 continue
@@ -1176,7 +1223,7 @@ class X86_64CodeGen(CodeGen):
         if ret.is_record and rcls is None:
             self.emit(f"leaq\t{rslot}(%rbp), %rdi")
         if ft.variadic or not ft.prototyped:
-            self.emit("movl\t$0, %eax")     # no vector registers used
+            self.emit(f"movl\t${sse_used}, %eax")    # the number of vector registers used
         if direct is not None:
             name = direct.asm_name
             # Like GCC's position-independent code: functions defined elsewhere are
@@ -1193,9 +1240,8 @@ class X86_64CodeGen(CodeGen):
             self.emit(f"addq\t${8 * (stack_words + stack_words % 2)}, %rsp")
         if ret.is_record:
             if rcls is not None:
-                self.emit(f"movq\t%rax, {rslot}(%rbp)")
-                if len(rcls) > 1:
-                    self.emit(f"movq\t%rdx, {rslot + 8}(%rbp)")
+                for k, r in enumerate(self.result_registers(rcls)):
+                    self.emit(f"movq\t%{r}, {rslot + 8 * k}(%rbp)")
             self.emit(f"leaq\t{rslot}(%rbp), %rax")
             return Mem("rbp", rslot)
         if ret.is_integer and ret.size < 4:
@@ -1213,30 +1259,38 @@ class X86_64CodeGen(CodeGen):
     def gen_VaStart(self, e):
         self.gen(e.ap)
         self.emit(f"movl\t${8 * self.gp_named}, (%rax)")
-        self.emit("movl\t$48, 4(%rax)")
+        self.emit(f"movl\t${48 + 16 * self.sse_named}, 4(%rax)")
         self.emit(f"leaq\t{16 + self.stack_named}(%rbp), %rdx")
         self.emit("movq\t%rdx, 8(%rax)")
         self.emit(f"leaq\t{self.reg_save}(%rbp), %rdx")
         self.emit("movq\t%rdx, 16(%rax)")
 
     def gen_VaArg(self, e):
+        """The register save area while gp_offset (fp_offset for floating types) has
+        room, then the overflow area on the stack."""
         stack, done = self.new_label(), self.new_label()
+        fp = is_fp(e.type)
+        field, limit, step = (4, 175, 16) if fp else (0, 47, 8)
         self.gen(e.ap)
         self.emit("movq\t%rax, %rcx")
-        self.emit("movl\t(%rcx), %eax")
-        self.emit("cmpl\t$47, %eax")
+        self.emit(f"movl\t{field or ''}(%rcx), %eax")
+        self.emit(f"cmpl\t${limit}, %eax")
         self.emit(f"ja\t{stack}")
         self.emit("movq\t16(%rcx), %rdx")
         self.emit("movl\t%eax, %eax")
         self.emit("addq\t%rax, %rdx")
-        self.emit("addl\t$8, %eax")
-        self.emit("movl\t%eax, (%rcx)")
+        self.emit(f"addl\t${step}, %eax")
+        self.emit(f"movl\t%eax, {field or ''}(%rcx)")
         self.jump(done)
         self.label(stack)
         self.emit("movq\t8(%rcx), %rdx")
         self.emit("leaq\t8(%rdx), %rax")
         self.emit("movq\t%rax, 8(%rcx)")
         self.label(done)
+        if fp and e.type.size == 4:       # (a float argument arrives as a double)
+            self.load(Mem("rdx"), T.DOUBLE)
+            self.convert(T.DOUBLE, e.type)
+            return
         self.load(Mem("rdx"), e.type)
 
     def gen_VaCopy(self, e):
