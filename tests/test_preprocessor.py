@@ -353,7 +353,7 @@ def _gcc_messages(stderr):
 
 
 def _our_messages(diags):
-    return [d.render().splitlines()[0] for d in diags if d.severity != "note"]
+    return [d.render().splitlines()[0] for d in diags if d.severity not in ("note", "")]
 
 
 @needs_gcc
@@ -378,6 +378,58 @@ def test_warnings_match_gcc_and_do_not_stop(tmp_path):
         r = ours("e.c", cwd=tmp_path, system_dirs=[])
         if _our_messages(r.diagnostics) != _gcc_messages(err):
             mismatches.append((case, _our_messages(r.diagnostics), _gcc_messages(err)))
+    assert mismatches == []
+
+
+# Messages whose location is in a header or inside a macro: gcc's include chain and its
+# "in definition of macro" / "in expansion of macro" notes.
+NOTE_CASES = {
+    "paste_in_arg": "#define CAT(a,b) a##b\nCAT(1,+)\n",
+    "paste_in_body": "#define P 1 ## +\nP\n",
+    "paste_nested_body": "#define P 1 ## +\n#define Q P\nQ\n",
+    "paste_through_args": "#define CAT(a,b) a##b\n#define G(x) CAT(x,+)\n#define H(y) G(y)\nH(1)\n",
+    "paste_one_level": "#define CAT(a,b) a##b\n#define G(x) CAT(x,+)\nG(2)\n",
+    "div_in_body": "#define Z 1/0\n#if Z\n#endif\n",
+    "div_nested": "#define Z 1/0\n#define Y Z\n#if Y\n#endif\n",
+    "div_funlike": "#define ZZ(x) x/0\n#if ZZ(1)\n#endif\n",
+    "div_in_arg": "#define ID(x) x\n#if ID(1/0)\n#endif\n",
+    "argc_nested": "#define TWO(a,b) a\n#define ONE(a) TWO(a)\nONE(1)\n",
+    "argc_plain": "#define F(x) x\nF(1,2)\n",
+    "header_error": '#include "a.h"\n',
+    "header_chain": '#include "b.h"\nint x;\n#include "c.h"\n',
+    "header_note": '#include "d.h"\nF(1,2)\n#if W\n#endif\n#include "a.h"\n#error main\n',
+    "header_twice": '#include "a.h"\n#include "a.h"\n',
+    "header_macro_div": '#include "d.h"\n#define V W\n#if V\n#endif\n',
+    "redefined_from_header": '#include "d.h"\n#define W 2\n',
+    "unterminated_in_header": '#include "u.h"\nint y;\n',
+    "missing_in_header": '#include "m.h"\n',
+    "elif_in_macro_if": "#define E(x) x+\n#if E(1)\n#endif\n",
+}
+HEADERS = {"a.h": "#error in a\n#warning again\n", "b.h": '#include "a.h"\n#warning in b\n',
+           "c.h": "#define F(x) x\nF(1,2)\n", "d.h": "#define F(x) x\n#define W 1/0\n",
+           "u.h": "#if 1\nint u;\n", "m.h": '#include "nope.h"\n'}
+
+
+def _message_lines(text):
+    """Everything but the source line and caret GCC prints under a message."""
+    return [l for l in text.splitlines() if not re.match(r"^ *\d* \|", l)]
+
+
+@needs_gcc
+def test_include_chain_and_macro_notes_match_gcc(tmp_path):
+    for name, text in HEADERS.items():
+        (tmp_path / name).write_text(text)
+    mismatches = []
+    for case, src in NOTE_CASES.items():
+        (tmp_path / "n.c").write_text(src)
+        _, err = gcc_e("n.c", cwd=tmp_path)
+        try:
+            diags = ours("n.c", cwd=tmp_path, system_dirs=[]).diagnostics
+        except ToolError as e:
+            diags = e.diagnostics
+        got = _message_lines("\n".join(d.render() for d in diags))
+        if got != _message_lines(err):
+            mismatches.append((case, got, _message_lines(err)))
     assert mismatches == []
 
 
@@ -482,13 +534,64 @@ def test_predefined_macros():
     assert "#define __STDC_VERSION__ 201710L" in lines and "#define __x86_64__ 1" in lines
     assert "#define __CCPIPELINE__ 1" in lines
     assert not any(l.startswith("#define __GNUC__") for l in lines)
-    assert all(re.match(r"#define \w+ ", l) for l in lines)
+    assert all(re.match(r"#define \w+(\(\w+\))? ", l) for l in lines)
     assert "#define __aarch64__ 1" in predefined_macros(AARCH64, "c11")
     assert "__STDC_VERSION__" not in predefined_macros(X86_64, "c89")
     for std, v in [("c99", "199901L"), ("gnu11", "201112L"), ("c17", "201710L")]:
         out = preprocess("v.c", "__STDC_VERSION__\n", std=std, linemarkers=False).text
         assert out.strip() == v
     assert preprocess("v.c", "linux\n", std="c11", linemarkers=False).text.strip() == "linux"
+
+
+# What gcc predefines and we deliberately do not (toolchain/preprocessor/predefined.py
+# says the same at more length):
+OMITTED = re.compile(
+    # GCC describing itself and its builtins: a header seeing __GNUC__ would use GCC
+    # extensions our compiler does not have.
+    r"__GNUC\w*|__GCC_\w+|__GXX_\w+|__VERSION__"
+    # builtins, pragmas and address spaces we do not provide
+    r"|__ATOMIC_\w+|__HAVE_SPECULATION_SAFE_VALUE|__PRAGMA_REDEFINE_EXTNAME|__SEG_[FG]S"
+    # we make static non-PIE executables (as gcc -fno-pic -no-pie, which omits these too)
+    r"|__PIC__|__pic__|__PIE__|__pie__"
+    # types our compiler does not have: __int128, __float80/128, _FloatN(x), _DecimalN, __fp16
+    r"|__SIZEOF_INT128__|__SIZEOF_FLOAT80__|__SIZEOF_FLOAT128__|__FLT(16|32|64|128|32X|64X)_\w+"
+    r"|__FP_FAST_FMAF(16|32|64|128|32x|64x)|__DEC(32|64|128)_\w+|__DEC_EVAL_METHOD__"
+    r"|__DECIMAL_BID_FORMAT__|__ARM_FP16_\w+")
+
+
+def _dm(text):
+    out = {}
+    for line in text.splitlines():
+        head, _, body = line[len("#define "):].partition(" ")
+        name = head.split("(")[0]
+        out[name] = (head, body)
+    return out
+
+
+@needs_gcc
+@pytest.mark.parametrize("target,gcc", [(X86_64, "gcc"), (AARCH64, "aarch64-linux-gnu-gcc")],
+                         ids=["x86_64", "aarch64"])
+def test_predefined_macros_are_gccs_minus_the_omitted(target, gcc):
+    """`-dM` for an empty file: the same names and values as gcc's for every standard and
+    -O level, except OMITTED (and our own __CCPIPELINE__)."""
+    import shutil
+    from toolchain.preprocessor.explain import macro_dump
+    if shutil.which(gcc) is None:
+        pytest.skip(f"{gcc} not installed")
+    mismatches = []
+    for std in ["c89", "c99", "c11", "c17", "gnu89", "gnu99", "gnu11", "gnu17", "c2x"]:
+        for opt in (0, 2, "s"):
+            p = subprocess.run([gcc, f"-std={std}", f"-O{opt}", "-nostdinc", "-dM", "-E", "-x",
+                                "c", "/dev/null"], capture_output=True, text=True)
+            theirs = {k: v for k, v in _dm(p.stdout).items() if not OMITTED.fullmatch(k)}
+            ours_ = _dm(macro_dump(preprocess("e.c", "", target=target, std=std, opt_level=opt)))
+            assert ours_.pop("__CCPIPELINE__") == ("__CCPIPELINE__", "1")
+            if ours_ != theirs:
+                mismatches.append((std, opt, sorted(ours_.items() ^ theirs.items())))
+    assert mismatches == []
+    dumped = predefined_macros(target, "gnu17")
+    assert "__GNUC__" not in dumped and "__OPTIMIZE__" not in dumped
+    assert "#define __OPTIMIZE__ 1" in predefined_macros(target, "c11", opt_level=1)
 
 
 def test_dynamic_macros():
@@ -534,6 +637,25 @@ def test_trace_of_nested_str_cat():
     assert str_.name == "STR" and str_.args == ["hello"] and str_.result == '"hello"'
     assert strx.name == "STR" and strx.args == ["CAT(a,b)"] and strx.expanded_args == [None]
     assert strx.result == '"CAT(a,b)"'
+
+
+def test_trace_steps_replay_the_whole_line():
+    src = ("#define CAT(a,b) a##b\n#define STR(x) #x\n#define XSTR(x) STR(x)\n"
+           "#define ab hello\nint s = XSTR(CAT(a,b)) + 1;\n#define PLUS +\n"
+           "#define F(x) x PLUS x\nint y = F(F(2)) ;\n#define G(x) x ## 1 + CAT(x, 2)\nG(a)\n"
+           "#if 0\n#elif 1\n#else\nz\n#endif\n#ifdef NOPE\nq\n#endif\n")
+    r = preprocess("n.c", src, linemarkers=False)
+    xstr, f, g = r.expansions
+    assert list(xstr.steps()) == ["int s = XSTR(CAT(a,b)) + 1;", "int s = XSTR(hello) + 1;",
+                                  "int s = STR(hello) + 1;", 'int s = "hello" + 1;']
+    assert list(f.steps()) == ["int y = F(F(2)) ;", "int y = F(2 + 2) ;",
+                               "int y = 2 + 2 PLUS 2 + 2 ;", "int y = 2 + 2 + 2 + 2 ;"]
+    assert list(g.steps(whole_line=False)) == ["G(a)", "a1 + CAT(a, 2)", "a1 + a2"]
+    assert r.text.splitlines()[1:3] == ["int y = 2 + 2 + 2 + 2 ;", "a1 + a2"]
+    why = [(s.directive, s.reason, s.value) for s in r.skipped]
+    assert why == [("#if 0", "the condition is 0", 0),
+                   ("#else", "an earlier branch was taken", None),
+                   ("#ifdef NOPE", "NOPE is not defined", 0)]
 
 
 def test_line_map_skipped_and_dependencies(seed):

@@ -134,7 +134,7 @@ def preprocess_unit(unit: Unit, opts: Options) -> None:
     unit.preprocessed = preprocessor.preprocess(
         unit.path, unit.source, target=opts.target, include_dirs=opts.include_dirs,
         defines=opts.defines, undefines=opts.undefines, std=opts.std,
-        linemarkers=opts.linemarkers, keep_comments=opts.keep_comments)
+        linemarkers=opts.linemarkers, keep_comments=opts.keep_comments, opt_level=opts.opt_level)
 
 
 def compile_unit(unit: Unit, opts: Options) -> None:

@@ -3,7 +3,8 @@
 Stage-specific knowledge (instruction selection, relocation arithmetic) lives next to its
 stage (`compiler/codegen/x86_64.py`, `linker/arch/aarch64.py`); what several stages need
 to agree on lives here: ELF machine, word size, engine modes, syscall numbers, register
-names, predefined macros, the GNU triple.
+names, the GNU triple. (The macros cpp predefines per target live with the preprocessor,
+in `preprocessor/predefined.py`, as code generation per target lives with the compiler.)
 """
 from __future__ import annotations
 
@@ -36,26 +37,12 @@ class Target:
     pc_reg: int                  # unicorn register ids used by more than one stage
     sp_reg: int
     syscalls: dict = field(default_factory=dict)   # name -> number
-    predefined: tuple = ()       # (name, value) pairs cpp defines for this target
 
     @property
     def syscall_names(self) -> dict:
         return {n: name for name, n in self.syscalls.items()}
 
 
-_COMMON_MACROS = (
-    ("__linux__", "1"), ("__linux", "1"), ("linux", "1"), ("__unix__", "1"), ("__unix", "1"),
-    ("unix", "1"), ("__gnu_linux__", "1"), ("__ELF__", "1"),
-    ("__LP64__", "1"), ("_LP64", "1"), ("__CHAR_BIT__", "8"),
-    ("__SIZEOF_INT__", "4"), ("__SIZEOF_LONG__", "8"), ("__SIZEOF_LONG_LONG__", "8"),
-    ("__SIZEOF_SHORT__", "2"), ("__SIZEOF_POINTER__", "8"), ("__SIZEOF_FLOAT__", "4"),
-    ("__SIZEOF_DOUBLE__", "8"), ("__SIZEOF_SIZE_T__", "8"), ("__SIZEOF_WCHAR_T__", "4"),
-    ("__SIZEOF_WINT_T__", "4"), ("__SIZEOF_PTRDIFF_T__", "8"),
-    ("__SCHAR_MAX__", "0x7f"), ("__SHRT_MAX__", "0x7fff"), ("__INT_MAX__", "0x7fffffff"),
-    ("__LONG_MAX__", "0x7fffffffffffffffL"), ("__LONG_LONG_MAX__", "0x7fffffffffffffffLL"),
-    ("__ORDER_LITTLE_ENDIAN__", "1234"), ("__ORDER_BIG_ENDIAN__", "4321"),
-    ("__BYTE_ORDER__", "__ORDER_LITTLE_ENDIAN__"),
-)
 
 X86_64 = Target(
     name="x86_64",
@@ -93,9 +80,6 @@ X86_64 = Target(
         "chdir": 80, "rename": 82, "mkdir": 83, "rmdir": 84, "creat": 85, "unlink": 87,
         "mkdirat": 258, "unlinkat": 263, "renameat": 264, "faccessat": 269, "renameat2": 316,
     },
-    predefined=_COMMON_MACROS + (
-        ("__x86_64__", "1"), ("__x86_64", "1"), ("__amd64__", "1"), ("__amd64", "1"),
-    ),
 )
 
 AARCH64 = Target(
@@ -131,9 +115,6 @@ AARCH64 = Target(
         "mkdirat": 34, "unlinkat": 35, "renameat": 38, "ftruncate": 46, "faccessat": 48,
         "chdir": 49, "pwrite64": 68, "fsync": 82, "renameat2": 276,
     },
-    predefined=_COMMON_MACROS + (
-        ("__aarch64__", "1"), ("__ARM_64BIT_STATE", "1"), ("__CHAR_UNSIGNED__", "1"),
-    ),
 )
 
 TARGETS = {"x86_64": X86_64, "aarch64": AARCH64}

@@ -165,7 +165,6 @@ class Directives:
         name = self.macro_name("undef")
         if name is None:
             return
-        macro.end_line = self.directive_eof.line
         old = self.macros.get(name.text)
         if old is not None:
             if old.builtin is not None:
@@ -179,14 +178,14 @@ class Directives:
     def set_skipping(self, skip, directive_tok, text=None):
         """Switch skipping on/off, keeping the record of skipped groups."""
         if skip and not self.skipping and directive_tok is not None:
-            self.skip_start = (directive_tok, text)
+            self.skip_start = (directive_tok, text, getattr(self, "skip_why", ("", None)))
         elif not skip and self.skipping and self.skip_start is not None:
-            start_tok, start_text = self.skip_start
+            start_tok, start_text, (why, value) = self.skip_start
             end_line = (directive_tok.line - 1) if directive_tok is not None else \
                 self.buffers[-1].file.spliced.position(self.buffers[-1].lexer.pos)[0]
             name, first, _ = self._presumed_of(start_tok)
             self.skipped.append(SkippedGroup(name, start_tok.line + 1, max(end_line, start_tok.line),
-                                             start_text, start_tok.line))
+                                             start_text, start_tok.line, why, value))
             self.skip_start = None
         self.skipping = skip
 
@@ -210,7 +209,9 @@ class Directives:
         skip = True
         cmacro = None
         if not self.skipping:
-            skip = not self.eval_if(dname, "if")
+            value = self.eval_if(dname, "if")
+            skip = not value
+            self.skip_why = ("the condition is 0", 0)
             cmacro = self.if_not_defined_macro()
         self.push_conditional(skip, "if", dname, cmacro)
 
@@ -223,6 +224,8 @@ class Directives:
             if name is not None:
                 defined = self.is_defined(name.text)
                 skip = defined if negate else not defined
+                self.skip_why = (f"{name.text} is {'' if defined else 'not '}defined",
+                                 int(defined))
                 if negate:
                     cmacro = name.text
                 self.check_eol(kind)
@@ -256,6 +259,7 @@ class Directives:
         ifs.kind = directive
         if ifs.skip_elses:
             if not self.skipping:
+                self.skip_why = ("an earlier branch was taken", None)
                 self.set_skipping(True, dname, self.directive_text(dname))
         else:
             if mode is None:
@@ -263,11 +267,14 @@ class Directives:
                 self.skipping = False
                 taken = self.eval_if(dname, "elif")
                 self.skipping = was
+                self.skip_why = ("the condition is 0", 0)
             else:
                 name = self.macro_name(directive)
                 taken = False
                 if name is not None:
                     taken = self.is_defined(name.text) != mode
+                    self.skip_why = (f"{name.text} is {'' if mode else 'not '}defined",
+                                     int(mode))
                     self.check_eol(directive)
             ifs.skip_elses = taken
             self.set_skipping(not taken, dname, self.directive_text(dname))
@@ -285,6 +292,7 @@ class Directives:
             return
         self._after_else(ifs, dname, "else")
         ifs.kind = "else"
+        self.skip_why = ("an earlier branch was taken", None)
         self.set_skipping(ifs.skip_elses, dname, self.directive_text(dname))
         ifs.skip_elses = True
         ifs.mi_cmacro = None
@@ -311,12 +319,17 @@ class Directives:
 
     def eval_if(self, dname, directive) -> bool:
         self.directive_raw = []
+        self.expr_origins = {}
         ev = Evaluator(self, directive)
         try:
             return ev.evaluate()
         except ExprError as e:
-            self.error_at(e.tok, e.message)
+            origin = self.expr_origins.get(id(e.tok))
+            notes = self.macro_notes(*origin) if origin and origin[0] is e.tok else ()
+            self.error_at(e.tok, e.message, notes=notes)
             return False
+        finally:
+            self.expr_origins = {}
 
     def if_not_defined_macro(self):
         """`#if !defined X` / `#if !defined(X)` is an include guard too (GCC)."""
@@ -336,6 +349,9 @@ class Directives:
                 continue
             if self.record_stack:
                 self.note_output(tok)
+            if self.contexts:
+                # Where it came from, should an error be reported at it.
+                self.expr_origins[id(tok)] = (tok, list(self.contexts), self.contexts[-1].pos - 1)
             if tok.kind == NAME:
                 if tok.text == "defined":
                     return self.parse_defined(tok)

@@ -5,6 +5,7 @@ Entry point: `preprocess(...)` (re-exported by the package).
 """
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from bisect import bisect_right
@@ -23,6 +24,7 @@ from .records import IncludeRecord, PreprocessResult
 from .tokens import BOL, EOF, PADDING, PREV_WHITE, PUNCT, Token
 
 MAX_INCLUDE_DEPTH = 200
+_BUILTIN_CACHE: dict = {}
 
 
 class Fatal(Exception):
@@ -117,6 +119,9 @@ class Preprocessor(MacroExpander, Directives):
         # Results.
         self.diags: list[Diagnostic] = []
         self.last_chain = ()
+        self.includes_seen = set()
+        self.expr_origins = {}
+        self.arg_depth = 0
         self.errors = 0
         self.tracing = True
         self.expansions = []
@@ -172,6 +177,11 @@ class Preprocessor(MacroExpander, Directives):
         if chain == self.last_chain:
             return
         self.last_chain = chain
+        # Each #include is shown once (GCC's includes_seen): a second message from a
+        # header whose chain was already printed gets no chain.
+        if not chain or chain[0] in self.includes_seen:
+            return
+        self.includes_seen.update(chain)
         for k, (name, line) in enumerate(chain):
             head = "In file included from" if k == 0 else "                 from"
             end = ":" if k == len(chain) - 1 else ","
@@ -191,6 +201,7 @@ class Preprocessor(MacroExpander, Directives):
 
     def fatal_at(self, tok, message):
         self._diag("fatal error", tok, message)
+        self.diags.append(Diagnostic(None, 0, 0, "", "compilation terminated."))
         raise Fatal()
 
     def report_from_lexer(self, severity, file, line, col, message):
@@ -333,8 +344,20 @@ class Preprocessor(MacroExpander, Directives):
         for name in SPECIAL_OPERATORS:
             self.macros[name] = Macro(name, builtin=name)
         self.macros["_Pragma"] = Macro("_Pragma", builtin="_Pragma")
-        lines = [f"#define {n} {v}" for n, v in all_predefined(self.target, self.std, self.opt_level)]
-        self.run_virtual("<built-in>", "\n".join(lines) + "\n", sysp=-1)
+        # Some 350 definitions: parsed once per target/standard/-O, copied for each run
+        # (a Macro carries per-run state: disabled, used).
+        key = (id(self.target), self.target.name, self.std, self.opt_level)
+        cached = _BUILTIN_CACHE.get(key)
+        if cached is None:
+            before = set(self.macros)
+            lines = [f"#define {n} {v}"
+                     for n, v in all_predefined(self.target, self.std, self.opt_level)]
+            self.run_virtual("<built-in>", "\n".join(lines) + "\n", sysp=-1)
+            cached = _BUILTIN_CACHE[key] = [copy.copy(m) for n, m in self.macros.items()
+                                            if n not in before]
+        else:
+            for m in cached:
+                self.macros[m.name] = copy.copy(m)
         cmd = []
         for d in defines:
             name, eq, value = str(d).partition("=")
@@ -398,6 +421,8 @@ class Preprocessor(MacroExpander, Directives):
             kind = tok.kind
             if kind == PADDING:
                 token(tok, None)
+                if records:
+                    self.note_output(tok)     # spacing, for the trace's rendering
                 continue
             if kind == EOF:
                 if self.main_done:

@@ -153,8 +153,14 @@ class MacroExpander:
         macro.disabled = True
         macro.used = True
         if record is not None:
-            record.replacement = self.render_replacement(tokens)
+            record.replacement = self.render(tokens)
         self.push_context(tokens, macro, record, name_tok, spans)
+        if record is not None:
+            record._substituted = True
+            if record is not self.record_stack[0]:
+                self.snapshot()
+            elif not self.contexts[:-1]:
+                self.locate_in_line(record, macro, name_tok)
         return 1
 
     def funlike_invocation_p(self, macro, name_tok):
@@ -226,7 +232,9 @@ class MacroExpander:
                 else:
                     msg = (f'macro "{macro.name}" passed {argc} arguments, '
                            f'but takes just {nparams}')
-                self.error_at(tok, msg, notes=[(macro, f'macro "{macro.name}" defined here')])
+                # GCC reports it at the last token read from the file (cur_token[-1]).
+                where = self.last_lexed if self.last_lexed is not None else tok
+                self.error_at(where, msg, notes=[(macro, f'macro "{macro.name}" defined here')])
                 return None
         while len(args) < nparams:
             args.append(Arg([]))
@@ -240,6 +248,13 @@ class MacroExpander:
     # --- substitution -----------------------------------------------------------------
 
     def expand_arg(self, arg: Arg):
+        self.arg_depth += 1
+        try:
+            self._expand_arg(arg)
+        finally:
+            self.arg_depth -= 1
+
+    def _expand_arg(self, arg: Arg):
         toks = arg.first or []
         self.push_context(list(toks) + [ENDARG], None)
         out = []
@@ -249,7 +264,7 @@ class MacroExpander:
             if tok.kind == EOF:
                 break
             out.append(tok)
-            if len(self.record_stack) > floor and tok.kind != PADDING:
+            if len(self.record_stack) > floor:
                 self.note_output(tok, floor)
         self.pop_context()
         arg.expanded = out
@@ -469,7 +484,39 @@ class MacroExpander:
             notes.append(((nt.src, nt.line, nt.col), f"in expansion of macro ‘{ctx.macro.name}’"))
         return notes
 
-    # --- the trace --------------------------------------------------------------------
+    # --- the trace ----
+
+    def snapshot(self):
+        """Record, on the outermost expansion being rescanned, the text of its region now:
+        what it has produced so far, then every token still waiting in the contexts."""
+        top = self.record_stack[0]
+        if not top._substituted or self.arg_depth:
+            return
+        toks = list(top._result)
+        toks.append(padding(self.contexts[-1].name_tok))   # the spacing the printer gets
+        for ctx in reversed(self.contexts):
+            toks.extend(ctx.tokens[ctx.pos:])
+            if ctx.record is top:
+                break
+        top.snapshots.append(self.render(toks))
+
+    def locate_in_line(self, record, macro, name_tok):
+        """The source text before and after a top-level invocation, for whole-line steps."""
+        src = name_tok.src
+        if src is None:
+            return
+        text = (src.line_text(name_tok.line) or "").rstrip("\n")
+        record.line_prefix = text[:name_tok.col - 1]
+        if macro.fun_like:
+            end = self.last_lexed
+            if end is None or end.src is not src:
+                return
+            end_text = (src.line_text(end.line) or "").rstrip("\n")
+            record.line_suffix = end_text[end.col:]
+        else:
+            record.line_suffix = text[name_tok.col - 1 + len(name_tok.text):]
+
+    # --- the records ------------------------------------------------------------------
 
     def start_record(self, macro, name_tok):
         if not self.tracing:
@@ -520,7 +567,9 @@ class MacroExpander:
                 continue
             if t.kind == EOF:
                 continue
-            if prev is not None:
+            if prev is not None and prev.flags & PASTE_LEFT:
+                pass        # a ## still to apply: the operands meet (the replacement list)
+            elif prev is not None:
                 if pending:
                     s = source or t
                     if s.flags & PREV_WHITE or avoid_paste(prev, t):

@@ -78,6 +78,10 @@ def trace_text(result: PreprocessResult) -> str:
     lines = []
     for e in result.expansions:
         lines.extend(_expansion_lines(e, 0))
+        steps = list(e.steps(whole_line=False))
+        if len(steps) > 2:
+            lines.append("  steps: " + "  =>  ".join(steps))
     for g in result.skipped:
-        lines.append(f"{g.file}:{g.first_line}-{g.last_line}: skipped ({g.directive})")
+        why = f": {g.reason}" if g.reason else ""
+        lines.append(f"{g.file}:{g.first_line}-{g.last_line}: skipped ({g.directive}{why})")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -268,10 +268,7 @@ ISA = {
 
 
 def target_macros(target, std: str) -> list[tuple[str, str]]:
-    out = SYSTEM + ISA.get(target.name, [])
-    # target.py may know more (a new target): its list comes in too, without repeats.
-    names = {n for n, _ in out}
-    out = out + [(n, v) for n, v in target.predefined if n not in names]
+    out = SYSTEM + ISA[target.name]
     # The unprefixed `linux`/`unix` names are only for GNU dialects, as in GCC.
     return [(n, v) for n, v in out if not (is_iso(std) and not n.startswith("_"))]
 

@@ -30,7 +30,33 @@ class MacroExpansion:
     result: str = ""
     nested: list = field(default_factory=list)
     in_directive: bool = False
+    snapshots: list = field(default_factory=list)   # the region after each rescan step
+    line_prefix: str = ""    # the source line around the invocation (top level only)
+    line_suffix: str = ""
     _result: list = field(default_factory=list, repr=False, compare=False)
+    _substituted: bool = field(default=False, repr=False, compare=False)
+
+    @property
+    def invocation(self) -> str:
+        return self.name + (f"({', '.join(self.args)})" if self.args is not None else "")
+
+    def steps(self, whole_line: bool = True):
+        """Replay the expansion: the invocation as written, its arguments fully expanded
+        (when that changed them), the replacement after substitution, the text after each
+        nested expansion met while rescanning, in order, and the final result. With
+        `whole_line` each step is the whole source line (what came before and after the
+        invocation included), as a view shows `PLUS` -> `+` in place."""
+        seq = [self.invocation]
+        if self.args is not None and self.expanded_args is not None:
+            expanded = [e if e is not None else a for a, e in zip(self.args, self.expanded_args)]
+            seq.append(f"{self.name}({', '.join(expanded)})")
+        seq += [self.replacement, *self.snapshots, self.result]
+        out = []
+        for text in seq:
+            if not out or out[-1] != text:
+                out.append(text)
+        for text in out:
+            yield (self.line_prefix + text + self.line_suffix) if whole_line else text
 
     def walk(self):
         yield self
@@ -54,6 +80,9 @@ class SkippedGroup:
     last_line: int
     directive: str       # e.g. "#if 0", "#ifdef DEBUG", "#else" (the branch not taken)
     directive_line: int = 0
+    reason: str = ""     # why: "the condition is 0", "DEBUG is not defined",
+                         # "an earlier branch was taken"
+    value: int | None = None   # the condition's value (#if/#elif: 0; #ifdef: 0/1 defined)
 
 
 @dataclass
