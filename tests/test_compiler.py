@@ -277,6 +277,77 @@ int main(void) { int i, j, s = 0; for (i = 0, j = 10; i < j; i++, j--) s += i * 
 """,
 }
 
+# Floating point: literals, arithmetic, NaN-correct comparisons and branches, every
+# conversion (unsigned long both ways included), compound assignment, ++/--, data.
+PROGRAMS.update({
+    "fp_arith": r"""
+double g = 1.5; float gf = 2.25f; double arr[4] = {1.0, -0.0, 3.14, 1e-300}; float fa[] = {0.1f, 1e30f, -2.5f};
+struct pt { float x; double y; int n; } gp = {0.5f, -7.25, 3};
+double f(double a, float b, int c) { double z = 0.0, o = 1.0, k = 3.14159; float q = 0.1f; return a * b + c + z + o + k + q - a / 3; }
+int cmp(double a, double b) { return (a < b) + 2 * (a <= b) + 4 * (a > b) + 8 * (a >= b) + 16 * (a == b) + 32 * (a != b); }
+int cmpf(float a, float b) { int n = 0; if (a < b) n += 1; if (a <= b) n += 2; if (a > b) n += 4; if (a >= b) n += 8; if (a == b) n += 16; if (a != b) n += 32;
+  if (!(a < b)) n += 64; if (!(a == b)) n += 128; return n; }
+int main(void) { double zero = 0.0, nan = zero / zero, inf = 1.0 / zero;
+  printf("%.17g %.9g %d %d %d %d\n", f(1.5, 2.5f, 3), g + gf, cmp(1, 2), cmp(2, 1), cmp(1, 1), cmp(nan, 1));
+  printf("%d %d %d %d %g %g\n", cmpf(1, 2), cmpf(2, 2), cmpf(nan, 0), cmpf(inf, nan), inf, -inf);
+  double x = 1.0; x += 2; x *= 3; x /= 4; x -= 0.5; x++; ++x; x--; --x; float y = 1; y /= 3; y *= y; int i = 3; i += 2.7; i *= 1.5; i -= 0.25;
+  printf("%.17g %.9g %d %g %g %g\n", x, y, i, -x, -y, -zero);
+  if (nan) puts("nan true"); if (!nan) puts("bad"); if (zero) puts("bad"); if (!zero) puts("zero false");
+  if (nan == nan || nan < 1 || nan >= 1 || !(nan != nan)) puts("bad"); while (x > 0.3) x /= 2; for (double d = 0; d < 1; d += 0.25) printf("%g ", d);
+  int t = nan && 1, u = zero || nan, v = x ? 1 : 2, w = nan > 0 ? 1 : 2; double c = i > 3 ? 1.5 : 2;
+  printf("%g %d %d %d %d %g\n", x, t, u, v, w, c);
+  for (int k = 0; k < 4; k++) printf("%.17g ", arr[k]); for (int k = 0; k < 3; k++) printf("%.9g ", fa[k]);
+  gp.x *= 3; gp.y = gp.y * gp.n + gp.x; struct pt *pp = &gp; pp->y += 1; arr[1] = pp->y--; fa[2] += arr[1];
+  printf("%g %g %g %g %d\n", gp.x, gp.y, arr[1], fa[2], (int)sizeof(struct pt)); return (int)(x * 100); }
+""",
+    "fp_conversions": r"""
+unsigned long ul(double d) { return d; } double from_ul(unsigned long u) { return u; } float f_from_ul(unsigned long u) { return u; }
+long l(double d) { return d; } unsigned ui(float f) { return f; } short s(double d) { return d; } unsigned char uc(double d) { return d; } signed char sc(float f) { return f; }
+_Bool b(double d) { return d; } double to_dl(long v) { return v; } float fi(int v) { return v; } double du(unsigned v) { return v; } double to_ds(short v) { return v; } float fuc(unsigned char v) { return v; }
+int main(void) { unsigned long big = 18446744073709551615UL, mid = 9223372036854775809UL, odd = 9007199254740993UL;
+  printf("%.17g %.17g %.17g %.9g %.9g\n", from_ul(big), from_ul(mid), from_ul(odd), f_from_ul(big), f_from_ul(16777217));
+  printf("%lu %lu %lu %lu\n", ul(1.8e19), ul(9223372036854775808.0), ul(12345.9), ul(0.5));
+  printf("%ld %ld %u %d %d %d %d\n", l(-1e18), l(-2.9), ui(4e9f), s(-1234.7), uc(200.9), sc(-100.5f), b(0.0) + 2 * b(-0.0) + 4 * b(1e-300));
+  printf("%.17g %.9g %.17g %.17g %.9g %.9g\n", to_dl(-9007199254740993L), fi(16777217), du(4294967295u), to_ds(-32768), fuc(255), fi(-7));
+  double d = 2.75; float f = d; int i = d; long L = -d; unsigned char c = d; d = f * 3; f = i;
+  printf("%g %g %d %ld %d %.9g\n", d, f, i, L, c, (float)0.1 + (double)0.1f); return 0; }
+""",
+    "fp_varargs": r"""
+double sum(int n, ...) { __builtin_va_list ap; __builtin_va_start(ap, n); double s = 0;
+  for (int i = 0; i < n; i++) { if (i % 3 == 2) s += __builtin_va_arg(ap, int); else s += __builtin_va_arg(ap, double) * (i + 1); }
+  __builtin_va_end(ap); return s; }
+double mixed(double a, float b, int n, ...) { __builtin_va_list ap, aq; __builtin_va_start(ap, n); __builtin_va_copy(aq, ap); double s = a + b;
+  for (int i = 0; i < n; i++) s = s * 2 + __builtin_va_arg(ap, double); for (int i = 0; i < n; i++) s -= __builtin_va_arg(aq, long) & 1;
+  __builtin_va_end(ap); return s; }
+double stack(double a, double b, double c, double d, double e, double f, double g, double h, double i, int j, float k, long m, double n) {
+  return a + b * 2 + c * 3 + d * 4 + e * 5 + f * 6 + g * 7 + h * 8 + i * 9 + j * 10 + k * 11 + m * 12 + n * 13; }
+int main(void) { float f = 1.5f;
+  printf("%.17g\n", sum(12, 1.0, 2.0, 3, 4.0, 5.0, 6, 7.0, 8.0, 9, 10.0, 11.0, 12));
+  printf("%.17g\n", mixed(1.0, f, 10, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0));
+  printf("%.17g %d %.3f %e %g %a %g\n", stack(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), 7, f, 1e100, 1e-5, 0.1, f * 2);
+  return 0; }
+""",
+    "fp_structs": r"""
+struct h4 { double a, b, c, d; }; struct h3f { float x, y, z; }; struct big { double a; int b; double c; };
+struct dl { double d; long l; }; struct ld { long l; double d; }; struct fi { float f; int i; }; struct ff { float a, b; };
+struct h4 hfa4(struct h4 h, double k) { h.a *= k; h.d += k; return h; }
+struct h3f hfa3(struct h3f a, struct h3f b) { struct h3f r = { a.x + b.x, a.y * b.y, a.z - b.z }; return r; }
+struct big mkbig(struct big b) { b.c = b.a * b.b; return b; }
+struct dl swap1(struct ld x) { struct dl r = { x.d, x.l }; return r; }
+struct ld swap2(struct dl x) { struct ld r = { x.l * 2, x.d * 2 }; return r; }
+struct fi fif(struct fi a, struct ff b) { a.f += b.a * b.b; a.i -= 1; return a; }
+struct ff pair(float a, float b) { struct ff r = { a, b }; return r; }
+double spread(struct ff a, struct ff b, struct ff c, struct ff d, struct ff e, struct ff f, struct ff g, struct ff h, struct ff i, double j) {
+  return a.a + b.b + c.a + d.b + e.a + f.b + g.a + h.b + i.a * i.b + j; }
+int main(void) { struct h4 h = {1, 2, 3, 4}; h = hfa4(h, 2); printf("%g %g %g %g\n", h.a, h.b, h.c, h.d);
+  struct h3f a = {1, 2, 3}, b = {4, 5, 6}; a = hfa3(a, b); printf("%g %g %g\n", a.x, a.y, a.z);
+  struct big g = {1.5, 3, 0}; g = mkbig(g); printf("%g %d %g\n", g.a, g.b, g.c);
+  struct ld x = {7, 2.5}; struct dl y = swap1(x); struct ld z = swap2(y); printf("%g %ld %ld %g\n", y.d, y.l, z.l, z.d);
+  struct fi q = {1.5f, 10}; q = fif(q, pair(2, 3)); printf("%g %d %g\n", q.f, q.i, pair(4, 5).b);
+  struct ff p = pair(1, 2); printf("%g\n", spread(p, p, p, p, p, p, p, p, pair(3, 4), 0.5)); return 0; }
+""",
+})
+
 
 @pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
@@ -567,7 +638,15 @@ ERRORS = [
      "t.c:2:6: error: conflicting types for 'f'; have 'long int(int)'"),
     ("int f(void) { int a; int a; return 0; }\n", "error: redeclaration of 'a' with no linkage"),
     ("int f(void) { struct s *p; return p->x; }\n", "error: invalid use of undefined type 'struct s'"),
-    ("int f(void) { double d = 1.5; return 0; }\n", "error: not supported yet: floating-point types"),
+    ("int f(void) { long double d = 1.5; return 0; }\n", "error: not supported yet: long double"),
+    ("int f(double d) { int *p = d; return 0; }\n",
+     "t.c:1:28: error: incompatible types when initializing type 'int *' using type 'double'"),
+    ("int f(double d) { return d % 2; }\n",
+     "t.c:1:28: error: invalid operands to binary % (have 'double' and 'int')"),
+    ("int g(double d) { return ~d; }\n", "t.c:1:26: error: wrong type argument to bit-complement"),
+    ("int h(double d) { return (long)(char *)d; }\n", "error: cannot convert to a pointer type"),
+    ("int k(char *p) { return (double)p; }\n",
+     "error: pointer value used where a floating-point was expected"),
     ("int f(int x) { switch (x) { case 1: case 1: return 0; } return 1; }\n",
      "error: duplicate case value"),
     ("int f(void) { goto nowhere; }\n", "error: label 'nowhere' used but not defined"),
@@ -627,7 +706,8 @@ def test_char_signedness_per_target():
 
 # -- -masm=intel ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["varcallee", "structs", "calls_in_args", "unsigned"])
+@pytest.mark.parametrize("name", ["varcallee", "structs", "calls_in_args", "unsigned", "fp_arith",
+                                  "fp_conversions", "fp_varargs", "fp_structs"])
 def test_intel_syntax_gives_the_same_bytes(name, tmp_path):
     src = PRELUDE + PROGRAMS[name]
     i = preprocess("x86_64", src, tmp_path)
@@ -724,6 +804,124 @@ def test_structs_by_value_interoperate_with_gcc(arch, tmp_path):
     for key, run in runs.items():
         assert (key, run.returncode, run.stdout) == (key, 0, ref.stdout)
 
+
+
+# -- floating point across the ABI boundary: a calling matrix -------------------------------
+# Random signatures (fixed seed) mixing integers, float, double and structures that the
+# ABIs split every way: SSE and mixed eightbytes, HFAs of 1-4 members, MEMORY / by-reference
+# aggregates, more than 8 vector arguments (the stack), variadic callees reading with va_arg.
+# The callee prints what it received (%a: exact), the caller prints what came back.
+
+FP_STRUCTS = {
+    "dd": "double a, b", "f3": "float a, b, c", "df": "double a; float b", "if_": "int a; float b",
+    "dl": "double a; long b", "ld": "long a; double b", "d4": "double a, b, c, d", "f1": "float a",
+    "dbig": "double a; int b; double c", "ff": "float a, b",
+}
+_FP_SCALARS = ["int", "long", "char", "unsigned", "float", "double"]
+
+
+def _fp_value(t, rng):
+    if t in ("float", "double"):
+        return repr(rng.choice([0.5, -1.25, 3.0, 1e10, -0.1, 2.5e-3, 7.75]) * rng.randint(1, 9))
+    return str(rng.randint(-100, 100) if t != "unsigned" else rng.randint(0, 4000000000)) + (
+        "u" if t == "unsigned" else "")
+
+
+def _fp_print(expr, t):
+    """printf arguments and formats for a value of type t (structures member by member)."""
+    if t.startswith("struct "):
+        fmts, args = [], []
+        for decl in FP_STRUCTS[t.split()[1]].split(";"):
+            mt, names = decl.split()[0], decl.split(None, 1)[1]
+            for n in names.split(","):
+                f, a = _fp_print(f"{expr}.{n.strip()}", mt)
+                fmts += f
+                args += a
+        return fmts, args
+    if t in ("float", "double"):
+        return ["%a"], [f"(double){expr}"]
+    return ["%ld"], [f"(long){expr}"]
+
+
+def _fp_init(t, rng):
+    if not t.startswith("struct "):
+        return _fp_value(t, rng)
+    vals = []
+    for decl in FP_STRUCTS[t.split()[1]].split(";"):
+        mt, names = decl.split()[0], decl.split(None, 1)[1]
+        vals += [_fp_value(mt, rng) for _ in names.split(",")]
+    return f"({t}){{{', '.join(vals)}}}"
+
+
+def _fp_matrix_sources(n=40, seed=7):
+    rng = random.Random(seed)
+    decls = "".join(f"struct {k} {{ {m}; }};\n" for k, m in FP_STRUCTS.items())
+    types = _FP_SCALARS * 2 + [f"struct {k}" for k in FP_STRUCTS]
+    callee = [decls + "int printf(const char *, ...);\n"]
+    caller = [decls + "int printf(const char *, ...);\n"]
+    body = []
+    for k in range(n):
+        variadic = k % 5 == 4
+        pool = ["int", "long", "double"] if variadic else types
+        params = [rng.choice(pool) for _ in range(rng.randint(1, 13))]
+        ret = rng.choice(types + ["void"]) if not variadic else "double"
+        if variadic:
+            params[0] = "int"
+        names = [f"p{i}" for i in range(len(params))]
+        fixed = 1 if variadic else len(params)
+        plist = ", ".join(f"{t} {n}" for t, n in zip(params[:fixed], names[:fixed]))
+        proto = f"{ret} fn{k}({plist}{', ...' if variadic else ''})"
+        lines = [proto + " {"]
+        if variadic:
+            lines.append("  __builtin_va_list ap; __builtin_va_start(ap, p0);")
+            for t, n in zip(params[1:], names[1:]):
+                lines.append(f"  {t} {n} = __builtin_va_arg(ap, {t});")
+            lines.append("  __builtin_va_end(ap);")
+        fmts, args = [], []
+        for t, n in zip(params, names):
+            f, a = _fp_print(n, t)
+            fmts += f
+            args += a
+        lines.append(f'  printf("fn{k}: {" ".join(fmts)}\\n", {", ".join(args)});')
+        if ret != "void":
+            lines.append(f"  return {_fp_init(ret, rng)};")
+        lines.append("}")
+        callee.append("\n".join(lines))
+        caller.append(proto + ";")
+        call = f"fn{k}({', '.join(_fp_init(t, rng) for t in params)})"
+        if ret == "void":
+            body.append(f"  {call};")
+        else:
+            f, a = _fp_print("r", ret)
+            body.append(f'  {{ {ret} r = {call}; printf("ret{k}: {" ".join(f)}\\n", {", ".join(a)}); }}')
+    caller.append("int main(void) {\n" + "\n".join(body) + "\n  return 0;\n}")
+    return "\n".join(callee) + "\n", "\n".join(caller) + "\n"
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_floating_point_calls_interoperate_with_gcc(arch, tmp_path):
+    if not have(arch):
+        pytest.skip(f"no {arch} reference toolchain")
+    t = TOOLS[arch]
+    objs = {}
+    for name, text in zip(("callee", "caller"), _fp_matrix_sources()):
+        (tmp_path / f"{name}.c").write_text(text)
+        (tmp_path / f"{name}.s").write_text(compile_c(text, f"{name}.c", target=arch).asm)
+        for who, src in (("gcc", f"{name}.c"), ("ours", f"{name}.s")):
+            objs[name, who] = tmp_path / f"{name}_{who}.o"
+            subprocess.run([t["cc"], "-c", "-O0", "-w", str(tmp_path / src), "-o",
+                            str(objs[name, who])], check=True)
+    runs = {}
+    for callee, caller in (("gcc", "gcc"), ("ours", "gcc"), ("gcc", "ours")):
+        exe = tmp_path / f"x_{callee}_{caller}"
+        subprocess.run([t["cc"], *t["link"], str(objs["callee", callee]),
+                        str(objs["caller", caller]), "-o", str(exe)], check=True)
+        runs[callee, caller] = subprocess.run(t["run"] + [str(exe)], capture_output=True,
+                                              timeout=20)
+    ref = runs["gcc", "gcc"]
+    assert ref.returncode == 0 and ref.stdout.count(b"fn") >= 40
+    for key, run in runs.items():
+        assert (key, run.returncode, run.stdout.decode()) == (key, 0, ref.stdout.decode())
 
 def test_struct_return_shapes_like_gcc():
     """Small results come back in registers, big ones through the hidden pointer."""

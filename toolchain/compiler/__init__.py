@@ -57,7 +57,7 @@ def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=Fal
         sys.setrecursionlimit(max(old_limit, 20000))    # long expression chains recurse deeply
         try:
             return _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm,
-                            warnings, stages)
+                            warnings, stages, std)
         except RecursionError:
             raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
         finally:
@@ -69,7 +69,7 @@ def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=Fal
 
 
 def _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm, warnings,
-             stages):
+             stages, std="gnu17"):
     stages["frontend"] = fe = Frontend(text, filename, target, warnings)
     unit, diags = analyse(ast, end_coords, text, filename, target, warnings, fe)
     main_file = _main_file(text, filename)
@@ -79,6 +79,7 @@ def _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm, war
         from .codegen.aarch64 import AArch64CodeGen as Gen
     stages["codegen"] = gen = Gen(unit, target, debug=debug, comp_dir=comp_dir or os.getcwd(),
                                   filename=main_file)
+    gen.std = std                   # DW_AT_language of the -g debugging information
     asm = gen.generate()
     if masm == "intel":
         from .codegen.intel import to_intel

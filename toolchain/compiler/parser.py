@@ -161,6 +161,17 @@ class GccParser(c_parser.CParser):
             return c_ast.Assignment(tok.value, expr, rhs, self._tok_coord(tok))
         return expr
 
+    def _parse_unary_expression(self):
+        # A prefix operator's position is the operator's own (pycparser uses the operand's).
+        tok = self._peek()
+        if tok is not None and tok.type in ("PLUSPLUS", "MINUSMINUS", "AND", "TIMES", "PLUS",
+                                            "MINUS", "NOT", "LNOT"):
+            node = super()._parse_unary_expression()
+            if isinstance(node, c_ast.UnaryOp):
+                node.coord = self._tok_coord(tok)
+            return node
+        return super()._parse_unary_expression()
+
     def _parse_conditional_expression(self):
         expr = self._parse_binary_expression()
         tok = self._peek()

@@ -1,6 +1,7 @@
 """AArch64 code generation, AAPCS64 (Linux), GNU syntax, shaped like GCC -O0.
 
-Values end up in x0/w0. Operands are brought into registers (ldr) because AArch64
+Values end up in x0/w0, float and double values in s0/d0 (the left operand of a binary
+operation in v1/x1, as GCC does). Operands are brought into registers (ldr) because AArch64
 computes only on registers: GCC's -O0 shape for `a + b` is `ldr w1, [sp, 12]`,
 `ldr w0, [sp, 8]`, `add w0, w1, w0`, and this generator follows it. Slots are addressed
 off sp, as GCC does when a function has no alloca: the frame is laid out as
@@ -120,13 +121,13 @@ class AArch64CodeGen(CodeGen):
     # -- functions ---------------------------------------------------------------------------
     def function_body(self, fn):
         state = (self.label_no, self.lc_no, list(self.pending_strings), dict(self.string_labels),
-                 dict(self.files))
+                 dict(self.files), dict(self.constants))
         self.frame_size = 0
         self.out_args = 0
         self.generate_body(fn)
         size = self.frame_layout(fn)
         (self.label_no, self.lc_no, self.pending_strings, self.string_labels,
-         self.files) = state
+         self.files, self.constants) = state
         lines = self.generate_body(fn, size)
         return self.drop_unused_labels(lines)
 
@@ -150,17 +151,28 @@ class AArch64CodeGen(CodeGen):
         if fn.locals:
             self.frame.alloc(0, 16)
         self.gr_named = 0
+        self.vr_named = 0
         stack = 0
         spills = []
         self.sret_slot = None
-        if ft.ret.is_record and self.check_record(ft.ret, fn.pos).size > 16:
+        if ft.ret.is_record and self.by_reference(ft.ret):
             # The caller passes the result's address in x8 (the indirect result register).
             self.sret_slot = self.frame.alloc(8, 8)
         for p in fn.params:
             t = p.type
-            if t.is_record:
-                self.check_record(t, fn.pos)
-            if t.is_record and t.size > 16:
+            hfa = aapcs_hfa(t)
+            if is_fp(t) or hfa:
+                elem, count = hfa or (t, 1)
+                if self.vr_named + count <= 8:
+                    p.offset = self.frame.alloc(t.size, t.align)
+                    spills.append((p, "vregs", self.vr_named))
+                    self.vr_named += count
+                else:
+                    self.vr_named = 8
+                    p.offset = -stack
+                    stack += (t.size + 7) // 8 * 8
+                continue
+            if t.is_record and self.by_reference(t):
                 # Passed by reference: copy it into our own slot.
                 p.offset = self.frame.alloc(t.size, max(t.align, 8))
                 if self.gr_named < 8:
@@ -186,9 +198,14 @@ class AArch64CodeGen(CodeGen):
         def body():
             if self.sret_slot is not None:
                 self.mem_op("str", 8, 8, self.slot(self.sret_slot))
-            for p, kind, where in spills:
+            # Registers first: copying a by-reference argument uses x3 and x9.
+            for p, kind, where in sorted(spills, key=lambda s: s[1] in ("ref", "refstack")):
                 mem = self.slot(p.offset)
-                if kind == "regs":
+                if kind == "vregs":
+                    elem, count = aapcs_hfa(p.type) or (p.type, 1)
+                    for k in range(count):
+                        self.store(elem, mem.plus(k * elem.size), fr(where + k, elem))
+                elif kind == "regs":
                     if p.type.is_record:
                         for k in range((p.type.size + 7) // 8):
                             self.store_w(8, where + k, mem.plus(8 * k))
@@ -277,8 +294,14 @@ class AArch64CodeGen(CodeGen):
             self.emit(f"{op}\t{r(reg, w)}, [x16]")
 
     def load(self, t, addr, reg=0):
+        """Load into x<reg>/w<reg>, or v<reg> for floating types (reg may also name an
+        FP register, "d2")."""
         if t.is_array or t.is_record or t.is_function:
             self.address_of(addr, reg)
+            return
+        if is_fp(t):
+            self.mem_op("ldr", t.size, reg if isinstance(reg, str) else fr(reg, t), addr,
+                        t.size)
             return
         size = t.size
         if size == 8:
@@ -291,6 +314,10 @@ class AArch64CodeGen(CodeGen):
             self.mem_op("ldrsb" if t.signed and not t.is_bool else "ldrb", 4, reg, addr, 1)
 
     def store(self, t, addr, reg=0):
+        if is_fp(t):
+            self.mem_op("str", t.size, reg if isinstance(reg, str) else fr(reg, t), addr,
+                        t.size)
+            return
         size = t.size
         self.store_w(size, reg, addr)
 
@@ -407,14 +434,26 @@ class AArch64CodeGen(CodeGen):
         elif isinstance(e, Comma):
             self.gen_discard(e.left)
             self.gen_discard(e.right)
-        elif isinstance(e, (Const, VarRef)):
+        elif isinstance(e, (Const, VarRef, FloatConst)):
             pass
         else:
             self.gen(e)
 
+    def spill(self, t, reg=0):
+        slot = self.frame.temp()
+        self.mem_op("str", 8, fr(reg, t) if is_fp(t) else reg, self.slot(slot),
+                    t.size if is_fp(t) else 8)
+        return slot
+
+    def reload(self, t, slot, reg=0):
+        self.mem_op("ldr", 8, fr(reg, t) if is_fp(t) else reg, self.slot(slot),
+                    t.size if is_fp(t) else 8)
+        self.frame.release(slot)
+
     def simple(self, e):
-        """Can be loaded into any one register using only that register."""
-        if isinstance(e, (Const, StringLit)):
+        """Can be loaded into any one register using only that register (floating
+        values: using only x17 besides their v register)."""
+        if isinstance(e, (Const, StringLit, FloatConst)):
             return True
         if isinstance(e, VarRef):
             return e.sym.kind == "var" or e.sym.kind == "func"
@@ -427,6 +466,12 @@ class AArch64CodeGen(CodeGen):
 
     def load_into(self, e, reg):
         """Load a `simple` expression into register reg."""
+        if is_fp(e.type):
+            if isinstance(e, FloatConst):
+                self.gen_FloatConst(e, reg)
+            else:
+                self.load(e.type, self.lvalue(e, 17), reg)
+            return
         if isinstance(e, Const):
             self.load_imm(reg, e.value, width(e.type))
         elif isinstance(e, StringLit):
@@ -443,6 +488,24 @@ class AArch64CodeGen(CodeGen):
 
     def gen_Const(self, e):
         self.load_imm(0, e.value, width(e.type))
+
+    def gen_FloatConst(self, e, reg=0):
+        """fmov when the value has an 8-bit immediate form, else from bits: a float
+        through w16, a double from the .rodata pool."""
+        import math
+        v, t = e.value, e.type
+        if v == 0 and math.copysign(1.0, v) > 0:
+            self.emit(f"movi\td{reg}, #0")
+        elif fmov_imm(v) is not None:
+            self.emit(f"fmov\t{fr(reg, t)}, {fmov_imm(v)}")
+        elif t.size == 4:
+            from .common import float_words
+            self.load_imm(16, float_words(v, 4)[0], 4)
+            self.emit(f"fmov\ts{reg}, w16")
+        else:
+            lbl = self.float_label(v, t)
+            self.emit(f"adrp\tx16, {lbl}")
+            self.emit(f"ldr\td{reg}, [x16, #:lo12:{lbl}]")
 
     def gen_StringLit(self, e):
         self.load_into(e, 0)
@@ -473,6 +536,8 @@ class AArch64CodeGen(CodeGen):
     def convert(self, src, dst, reg=0):
         if dst.is_void or src.is_record:
             return
+        if is_fp(src) or is_fp(dst):
+            return self.convert_fp(src, dst, reg)
         if dst.is_integer and dst.is_bool:
             if src.is_integer and src.is_bool:
                 return
@@ -491,7 +556,36 @@ class AArch64CodeGen(CodeGen):
             else:
                 self.emit(f"and\tw{reg}, w{reg}, {255 if dsize == 1 else 65535}")
 
+    def convert_fp(self, src, dst, n):
+        """Between floating types (fcvt), from integers (scvtf/ucvtf) and to them
+        (fcvtzs/fcvtzu, which saturate; then narrowed as C says)."""
+        if is_fp(src) and is_fp(dst):
+            if src.size != dst.size:
+                self.emit(f"fcvt\t{fr(n, dst)}, {fr(n, src)}")
+            return
+        if is_fp(dst):
+            ins = "scvtf" if src.signed else "ucvtf"
+            self.emit(f"{ins}\t{fr(n, dst)}, {r(n, 8 if src.size == 8 else 4)}")
+            return
+        if dst.is_bool:
+            self.emit(f"fcmp\t{fr(n, src)}, #0.0")
+            self.emit(f"cset\tw{n}, ne")
+            return
+        ins = "fcvtzs" if dst.signed else "fcvtzu"
+        self.emit(f"{ins}\t{r(n, 8 if dst.size == 8 else 4)}, {fr(n, src)}")
+        if dst.size < 4:
+            self.convert(T.INT if dst.signed else T.UINT, dst, n)
+
     def gen_Unary(self, e):
+        if is_fp(e.operand.type):
+            t = e.operand.type
+            self.gen(e.operand)
+            if e.op == "-":
+                self.emit(f"fneg\t{fr(0, t)}, {fr(0, t)}")
+            else:
+                self.emit(f"fcmp\t{fr(0, t)}, #0.0")
+                self.emit("cset\tw0, eq")
+            return
         self.gen(e.operand)
         w = width(e.operand.type)
         if e.op == "-":
@@ -539,7 +633,43 @@ class AArch64CodeGen(CodeGen):
         self.mem_op("ldr", 8, 1, self.slot(slot))
         self.frame.release(slot)
 
+    def fp_operands(self, a, b):
+        """a into v1, b into v0 (GCC's order for `a op b`)."""
+        t = a.type
+        if self.simple(a) and self.simple(b):
+            self.load_into(a, 1)
+            self.load_into(b, 0)
+        elif self.simple(a):
+            self.gen(b)
+            self.load_into(a, 1)
+        elif self.simple(b):
+            self.gen(a)
+            self.emit(f"fmov\t{fr(1, t)}, {fr(0, t)}")
+            self.load_into(b, 0)
+        else:
+            self.gen(a)
+            slot = self.spill(t)
+            self.gen(b)
+            self.reload(t, slot, 1)
+
+    def fp_compare(self, e):
+        """fcmpe for the ordered relations (they signal on NaN), fcmp for equality."""
+        t = e.left.type
+        self.fp_operands(e.left, e.right)
+        ins = "fcmp" if e.op in ("==", "!=") else "fcmpe"
+        self.emit(f"{ins}\t{fr(1, t)}, {fr(0, t)}")
+        return _FCOND[e.op]
+
     def gen_Binary(self, e):
+        if is_fp(e.left.type):
+            t = e.left.type
+            if e.op in _FP_ALU:
+                self.fp_operands(e.left, e.right)
+                self.emit(f"{_FP_ALU[e.op]}\t{fr(0, t)}, {fr(1, t)}, {fr(0, t)}")
+            else:
+                cond = self.fp_compare(e)
+                self.emit(f"cset\tw0, {cond}")
+            return
         w = width(e.left.type)
         op = e.op
         if op in ("+", "-") and isinstance(e.right, Const) and 0 <= e.right.value <= 4095:
@@ -586,6 +716,10 @@ class AArch64CodeGen(CodeGen):
             self.emit(f"cset\tw0, {cond}")
 
     def compare_branch(self, e, target, when):
+        if is_fp(e.left.type):
+            cond = self.fp_compare(e)
+            self.emit(f"b{cond if when else _NEGATE[cond]}\t{target}")
+            return
         w = width(e.left.type)
         signed = getattr(e.left.type, "signed", False)
         cond = (_COND if signed else _COND_U)[e.op]
@@ -600,6 +734,11 @@ class AArch64CodeGen(CodeGen):
         self.emit(f"b{cond}\t{target}")
 
     def test_branch(self, e, target, when):
+        if is_fp(e.type):
+            self.gen(e)
+            self.emit(f"fcmp\t{fr(0, e.type)}, #0.0")
+            self.emit(f"b{'ne' if when else 'eq'}\t{target}")
+            return
         w = width(e.type)
         self.gen(e)
         self.emit(f"cmp\t{r(0, w)}, 0")
@@ -639,11 +778,9 @@ class AArch64CodeGen(CodeGen):
             self.store(t, addr)
             return
         self.gen(e.value)
-        slot = self.frame.temp()
-        self.mem_op("str", 8, 0, self.slot(slot))
+        slot = self.spill(t)
         addr = self.lvalue(e.target, 1)
-        self.mem_op("ldr", 8, 0, self.slot(slot))
-        self.frame.release(slot)
+        self.reload(t, slot)
         self.store(t, addr)
 
     def cheap(self, e):
@@ -696,6 +833,22 @@ class AArch64CodeGen(CodeGen):
 
     def gen_CompoundAssign(self, e, discard=False):
         t, opt = e.target.type, e.op_type
+        if is_fp(t) or is_fp(opt):
+            slot = None
+            if not self.simple(e.value):
+                self.gen(e.value)
+                slot = self.spill(opt)
+            addr = self.rmw_address(e.target)
+            self.load(t, addr, 1)
+            self.convert(t, opt, 1)
+            if slot is not None:
+                self.reload(opt, slot)
+            else:
+                self.load_into(e.value, 0)
+            self.emit(f"{_FP_ALU[e.op]}\t{fr(0, opt)}, {fr(1, opt)}, {fr(0, opt)}")
+            self.convert(opt, t)
+            self.store(t, addr)
+            return
         w = width(opt)
         slot = None
         if not self.simple(e.value):
@@ -718,6 +871,15 @@ class AArch64CodeGen(CodeGen):
         t = e.target.type
         w = width(t)
         addr = self.rmw_address(e.target)
+        if is_fp(t):
+            self.load(t, addr, 0)
+            self.emit(f"fmov\t{fr(1, t)}, 1.0e+0")
+            ins = "fadd" if e.op == "+" else "fsub"
+            self.emit(f"{ins}\t{fr(1, t)}, {fr(0, t)}, {fr(1, t)}")
+            self.store(t, addr, 1)
+            if e.prefix and not discard:
+                self.emit(f"fmov\t{fr(0, t)}, {fr(1, t)}")
+            return
         self.load(t, addr, 0)
         ins = "add" if e.op == "+" else "sub"
         if t.is_integer and t.is_bool:
@@ -730,13 +892,13 @@ class AArch64CodeGen(CodeGen):
 
     # -- calls -------------------------------------------------------------------------------
     def check_record(self, t, pos):
-        """Records with floating-point members go in v registers (HFAs): not yet."""
-        if has_float(t):
-            from ...diagnostics import ToolError, error
-            f, line, col = pos or (self.filename, 0, 0)
-            raise ToolError([error(f, line, col, "not supported yet: structures with "
-                                                 "floating-point members passed by value")])
         return t
+
+    @staticmethod
+    def by_reference(t):
+        """AAPCS64: a composite over 16 bytes that is not an HFA goes by reference
+        (arguments) or through x8 (results)."""
+        return t.is_record and t.size > 16 and not aapcs_hfa(t)
 
     def address_is_cheap(self, e):
         """lvalue(e, reg) uses only register reg."""
@@ -767,6 +929,12 @@ class AArch64CodeGen(CodeGen):
         whose address came in x8."""
         size = self.check_record(e.type, e.pos).size
         addr = self.lvalue(e, 2)
+        hfa = aapcs_hfa(e.type)
+        if hfa:
+            elem, count = hfa
+            for k in range(count):
+                self.load(elem, addr.plus(k * elem.size), fr(k, elem))
+            return
         if self.sret_slot is not None:
             self.mem_op("ldr", 8, 1, self.slot(self.sret_slot))
             self.copy_bytes(addr, Addr(1), size)
@@ -783,14 +951,23 @@ class AArch64CodeGen(CodeGen):
         if ret.is_record:
             self.check_record(ret, e.pos)
             rdepth = self.frame.alloc((ret.size + 7) // 8 * 8, max(ret.align, 8))
-        gr = 0
+        gr = vr = 0
         stack = 0
         places = []
         for a in args:
             t = a.type
-            if t.is_record:
-                self.check_record(t, a.pos or e.pos)
-            if t.is_record and t.size > 16:
+            hfa = aapcs_hfa(t)
+            if is_fp(t) or hfa:
+                count = hfa[1] if hfa else 1
+                if vr + count <= 8:
+                    places.append(("hfa" if hfa else "vreg", vr, None))
+                    vr += count
+                else:
+                    vr = 8
+                    places.append(("stack", stack, None))
+                    stack += (t.size + 7) // 8 * 8
+                continue
+            if t.is_record and self.by_reference(t):
                 # A copy in our frame, passed by reference.
                 copy = self.frame.alloc(t.size, max(t.align, 8))
                 if gr < 8:
@@ -829,9 +1006,7 @@ class AArch64CodeGen(CodeGen):
                 continue
             else:
                 self.gen(a)
-            slot = self.frame.temp()
-            self.mem_op("str", 8, 0, self.slot(slot))
-            temps[i] = slot
+            temps[i] = self.spill(a.type if is_fp(a.type) else T.LONG)
 
         def record_address(i, reg):
             if i in temps:
@@ -854,6 +1029,13 @@ class AArch64CodeGen(CodeGen):
                     src = record_address(i, 2)
                     self.copy_bytes(src, Addr("sp", where), (a.type.size + 7) // 8 * 8)
                     continue
+                if is_fp(a.type):
+                    if i in temps:
+                        self.reload(a.type, temps.pop(i))
+                    else:
+                        self.load_into(a, 0)
+                    self.store(a.type, Addr("sp", where))
+                    continue
                 w = width(a.type)
                 if i in temps:
                     self.mem_op("ldr", 8, 0, self.slot(temps[i]))
@@ -863,7 +1045,17 @@ class AArch64CodeGen(CodeGen):
         for i in reversed(range(len(args))):
             kind, where, copy = places[i]
             a = args[i]
-            if kind == "refreg":
+            if kind == "vreg":
+                if i in temps:
+                    self.reload(a.type, temps.pop(i), where)
+                else:
+                    self.load_into(a, where)
+            elif kind == "hfa":
+                elem, count = aapcs_hfa(a.type)
+                addr = record_address(i, 10)
+                for k in range(count):
+                    self.load(elem, addr.plus(k * elem.size), fr(where + k, elem))
+            elif kind == "refreg":
                 self.address_of(self.slot(copy), where)
             elif kind == "regs":
                 addr = record_address(i, 10)
@@ -877,7 +1069,7 @@ class AArch64CodeGen(CodeGen):
                     self.load_into(a, where)
         for slot in temps.values():
             self.frame.release(slot)
-        if ret.is_record and ret.size > 16:
+        if ret.is_record and self.by_reference(ret):
             self.address_of(self.slot(rdepth), 8)
         if direct is not None:
             self.emit(f"bl\t{direct.asm_name}")
@@ -891,7 +1083,12 @@ class AArch64CodeGen(CodeGen):
             self.emit("blr\tx9")
         if ret.is_record:
             result = self.slot(rdepth)
-            if ret.size <= 16:
+            hfa = aapcs_hfa(ret)
+            if hfa:
+                elem, count = hfa
+                for k in range(count):
+                    self.store(elem, result.plus(k * elem.size), fr(k, elem))
+            elif ret.size <= 16:
                 for k in range((ret.size + 7) // 8):
                     self.mem_op("str", 8, k, result.plus(8 * k))
             self.address_of(result, 0)
@@ -913,21 +1110,25 @@ class AArch64CodeGen(CodeGen):
         self.emit("str\tx1, [x0, 16]")
         self.load_imm(1, -8 * (8 - self.gr_named), 4)
         self.emit("str\tw1, [x0, 24]")
-        self.load_imm(1, -VR_SAVE, 4)
+        self.load_imm(1, -16 * (8 - self.vr_named), 4)
         self.emit("str\tw1, [x0, 28]")
 
     def gen_VaArg(self, e):
+        """From the general (__gr_offs, 8-byte steps) or the FP/SIMD (__vr_offs, 16-byte
+        steps) save area while its offset is negative, else from __stack."""
         stack, done = self.new_label(), self.new_label()
+        fp = is_fp(e.type)
+        offs, top, step = (28, 16, 16) if fp else (24, 8, 8)
         self.gen(e.ap)
         self.emit("mov\tx2, x0")
-        self.emit("ldr\tw3, [x2, 24]")
+        self.emit(f"ldr\tw3, [x2, {offs}]")
         self.emit("cmp\tw3, 0")
         self.emit(f"bge\t{stack}")
-        self.emit("add\tw4, w3, 8")
-        self.emit("str\tw4, [x2, 24]")
+        self.emit(f"add\tw4, w3, {step}")
+        self.emit(f"str\tw4, [x2, {offs}]")
         self.emit("cmp\tw4, 0")
         self.emit(f"bgt\t{stack}")
-        self.emit("ldr\tx1, [x2, 8]")
+        self.emit(f"ldr\tx1, [x2, {top}]")
         self.emit("add\tx1, x1, w3, sxtw")
         self.jump(done)
         self.label(stack)
@@ -935,6 +1136,10 @@ class AArch64CodeGen(CodeGen):
         self.emit("add\tx4, x1, 8")
         self.emit("str\tx4, [x2]")
         self.label(done)
+        if fp and e.type.size == 4:       # (a float argument arrives as a double)
+            self.load(T.DOUBLE, Addr(1), 0)
+            self.convert(T.DOUBLE, e.type)
+            return
         self.load(e.type, Addr(1), 0)
 
     def gen_VaCopy(self, e):

@@ -16,7 +16,7 @@ from ..tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWh
                     ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Logical,
                     Return, StringLit, Switch, Unary, While, Binary, Symbol)
 from ...diagnostics import ToolError, error
-from ..dwarf import debug_sections, scope_labels
+from ..dwarf import close_scope, debug_sections, scope_labels
 
 IDENT = "ccpipeline 0.1"
 
@@ -361,7 +361,7 @@ class CodeGen:
             self.label(scope[0])
         getattr(self, "stmt_" + type(s).__name__)(s)
         if scope:
-            self.label(scope[1])
+            close_scope(self, scope[1])
 
     def stmt_Block(self, s: Block):
         for item in s.items:

@@ -76,6 +76,16 @@ def _instruction(mn, ops):
     if mn == "movaps":
         return mn, [_operand(o, None) if o.startswith("%") else "XMMWORD PTR " +
                     _operand(o, None) for o in reversed(ops)]
+    m = re.fullmatch(r"(cvtsi2s[sd]|cvtts[sd]2si)([lq])", mn)
+    if m:                                   # cvtsi2sdl %eax, %xmm0 -> cvtsi2sd xmm0, eax
+        return m.group(1), [_operand(o, m.group(2)) for o in reversed(ops)]
+    m = re.fullmatch(r"(?:mov|add|sub|mul|div|u?comi|cvt)(?:s[sd]2)?(s[sd])", mn)
+    if m or (mn == "movq" and any("%xmm" in o for o in ops)):
+        # Scalar SSE: the memory operand is a DWORD (ss) or QWORD (sd, movq).
+        size = "l" if m and m.group(1) == "ss" and not mn.startswith("cvtss") else "q"
+        if mn.startswith("cvtss"):
+            size = "l"
+        return mn, [_operand(o, size) for o in reversed(ops)]
     if mn.startswith("set") or mn.startswith("j") or mn == "call":
         return mn, [_operand(o, None) for o in ops]
     for base in _SUFFIXED:

@@ -1,7 +1,8 @@
 """x86-64 code generation, System V ABI, AT&T syntax, shaped like GCC -O0.
 
 Expression values end up in %rax (%eax for 32-bit and narrower values, which are kept
-sign- or zero-extended to 32 bits as their type says). A right operand that is a constant
+sign- or zero-extended to 32 bits as their type says); float and double values in %xmm0
+(SSE2 scalar instructions, %xmm1 the second operand, .LC constants in .rodata). A right operand that is a constant
 or a variable is used in place (`addl -8(%rbp), %eax`); otherwise it is computed first and
 handed over in %edx (or %ecx for division and shifts, which need %edx and %cl). Values that
 must survive the evaluation of another operand are kept in frame slots, as GCC -O0 keeps
