@@ -169,3 +169,13 @@ def test_run_passes_arguments_stdin_and_files_in_the_working_directory(seed):
     r = ccpipeline("run", "echo", "one", "two", input="from stdin")
     assert r.stdout == "3 one jailed\n" and r.returncode == 3
     assert (seed / "note.txt").read_text() == "from stdin"
+
+
+def test_tour_walks_the_seed_through_every_stage_on_both_targets():
+    r = ccpipeline("tour")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert out.count("$ ccpipeline run sum; echo $?\n8\n") == 2
+    assert "This is" not in out and "  [macro] sum.c:14:14: PLUS -> +" in out
+    assert "e8 00 00 00 00  ->  e8 " in out and "R_AARCH64_CALL26 sum" in out
+    assert "                 U sum" in out
