@@ -699,6 +699,344 @@ def test_listing_maps_lines_to_bytes_and_c_lines():
     ]
 
 
+# ---- Intel syntax ---------------------------------------------------------------------
+HANDWRITTEN_INTEL = r"""
+	.intel_syntax noprefix
+	.text
+	.globl f
+f:
+	push rbp
+	mov rbp, rsp
+	mov DWORD PTR -4[rbp], edi
+	mov DWORD PTR [rbp-8], 5
+	mov eax, DWORD PTR [rbp-4]
+	mov rax, QWORD PTR fs:40
+	mov QWORD PTR -16[rbp], rax
+	xor eax, eax
+	mov eax, OFFSET FLAT:msg
+	mov rax, OFFSET msg
+	mov eax, var
+	mov eax, var+4
+	mov eax, DWORD PTR var
+	.equ K, 12
+	mov eax, K
+	mov eax, K*2+1
+	lea rax, .LC0[rip]
+	lea rax, [rip+.LC0]
+	lea rdx, [rax+rbx*8+16]
+	lea rdx, 16[rax+rbx*8]
+	lea rdx, [rbx*4]
+	mov ecx, DWORD PTR a[0+rax*4]
+	mov rax, QWORD PTR ext@GOTPCREL[rip]
+	movsx eax, BYTE PTR [rax]
+	movsx rax, WORD PTR [rax]
+	movsxd rax, DWORD PTR [rax]
+	movsx rdx, edx
+	movzx eax, al
+	movzx eax, WORD PTR [rdi]
+	cdqe
+	cqo
+	cdq
+	cwde
+	idiv DWORD PTR -8[rbp]
+	neg QWORD PTR [rdi]
+	inc BYTE PTR [rdi]
+	add QWORD PTR acc[rip], 1
+	shl DWORD PTR [rdi], cl
+	sar rax, 3
+	sal eax
+	imul eax, edx, 3
+	push QWORD PTR [rdi]
+	push 5
+	pop rbx
+	test BYTE PTR [rdi], 1
+	cmp WORD PTR [rdi], 300
+	sete al
+	sete BYTE PTR [rdi]
+	cmovle eax, edx
+	movabs rax, 1234567890123
+	mov rcx, 1000
+	mov rcx, -1
+	cvtsi2sd xmm0, eax
+	cvtsi2sd xmm0, rax
+	cvtsi2ss xmm1, DWORD PTR [rbp-12]
+	cvtsi2sd xmm1, QWORD PTR [rbp-12]
+	cvttsd2si eax, xmm0
+	movsd xmm0, QWORD PTR [rbp-8]
+	movss DWORD PTR [rbp-8], xmm0
+	movq xmm0, rax
+	movd eax, xmm1
+	movaps XMMWORD PTR [rbp-32], xmm0
+	pxor xmm0, xmm0
+	fld TBYTE PTR [rbp-32]
+	fld QWORD PTR [rbp-32]
+	fld DWORD PTR [rbp-32]
+	fstp TBYTE PTR [rbp-48]
+	fild DWORD PTR [rbp-4]
+	fild QWORD PTR [rbp-8]
+	fistp WORD PTR [rbp-4]
+	fnstcw WORD PTR [rbp-2]
+	fldcw WORD PTR [rbp-2]
+	fxch st(1)
+	faddp st(1), st
+	fmulp st(1), st
+	fadd st, st(2)
+	rep stosq
+	rep stosq QWORD PTR es:[rdi], rax
+	rep movsb
+	lock add DWORD PTR [rdi], 1
+	lock cmpxchg QWORD PTR [rdi], rcx
+	xchg rax, rbx
+	call g
+	call sum@PLT
+	call rax
+	call QWORD PTR [rax+8]
+	jmp rax
+	notrack jmp rax
+	jmp QWORD PTR .L4[0+rax*8]
+	je .L2
+	jmp .L2
+	jrcxz .L2
+.L2:
+	nop
+	nop DWORD PTR [rax+rax*1+0x0]
+	nop WORD PTR cs:[rax+rax*1+0x0]
+	xchg ax, ax
+	leave
+	ret
+	.att_syntax
+	movl $1, %eax
+	movq %rsp, %rbp
+	.intel_syntax noprefix
+	mov eax, 2
+	.att_syntax prefix
+	ret
+	.section .rodata
+.LC0:	.string "hi"
+.L4:	.quad .L2, f
+	.data
+msg:	.long 1
+var:	.long 2, 3
+a:	.long 4
+acc:	.quad 0
+	.intel_syntax noprefix
+	.text
+	fsub st(1), st
+	fsubp st(1), st
+	fdivrp st(1), st
+	fsubr st(2), st
+	fsub st, st(2)
+	fsubp
+	fdivp
+	nop WORD PTR cs:[rax+rax*1+0x0]
+	.att_syntax
+	nopw %cs:0x0(%rax,%rax,1)
+	nopl 0x0(%rax)
+	nopl 8(%r8)
+"""
+
+
+def test_intel_syntax_handwritten_matches_gnu_as(workdir):
+    _need("x86_64")
+    ours = assemble(HANDWRITTEN_INTEL, "intel.s").object
+    assert differences(ours, gnu_as(workdir, "x86_64", "hand-intel", HANDWRITTEN_INTEL),
+                       skip_debug=False) == []
+
+
+@pytest.mark.parametrize("flags", [("-O0",), ("-O1",), ("-O0", "-g")], ids=lambda f: "".join(f))
+def test_gcc_masm_intel_corpus_identical_to_gnu_as(workdir, flags):
+    _need("x86_64")
+    bad = {}
+    for name in CORPUS:
+        tag, text = compile_s(workdir, name, CORPUS[name], "x86_64", [*flags, "-masm=intel"])
+        assert ".intel_syntax noprefix" in text
+        diffs = differences(assemble(text, tag + ".s").object,
+                            gnu_as(workdir, "x86_64", tag, text), skip_debug=False)
+        if diffs:
+            bad[tag] = diffs[:3]
+    assert not bad, bad
+
+
+OUR_CC_PROGRAMS = ["main_sum", "loops", "switch", "globals", "pointers", "structs", "math",
+                   "unsigned_ops"]
+
+
+def test_our_compilers_masm_intel_output_matches_gnu_as_and_att(workdir):
+    """`ccpipeline cc -masm=intel -S` output: GNU as's bytes, and the AT&T version's."""
+    _need("x86_64")
+    from toolchain import compiler, preprocessor
+    inc = os.path.join(os.path.dirname(__file__), "..", "toolchain", "libc", "include")
+    for i, name in enumerate(OUR_CC_PROGRAMS):
+        path = os.path.join(workdir, name + ".c")
+        with open(path, "w") as f:
+            f.write(CORPUS[name])
+        pre = preprocessor.preprocess(path, CORPUS[name], target=X86_64, include_dirs=[inc])
+        opt = i % 2
+        texts = {m: compiler.compile_c(pre.text, path, target=X86_64, opt_level=opt, masm=m).asm
+                 for m in ("att", "intel")}
+        tag = f"ours-{name}-O{opt}-intel"
+        ours = assemble(texts["intel"], tag + ".s").object
+        assert differences(ours, gnu_as(workdir, "x86_64", tag, texts["intel"]),
+                           skip_debug=False) == [], tag
+        att = assemble(texts["att"], tag + ".s").object
+        assert describe(ours)["sections"] == describe(att)["sections"], tag
+
+
+def test_unknown_mode_directive_gives_one_error_not_a_cascade():
+    body = "\tmov eax, 1\n\tmov DWORD PTR [rbp-4], 2\n" * 30
+    assert _errors("\t.intel_syntax noprefix\n" + body, AARCH64) == [
+        "x.s:1: Error: unknown pseudo-op: `.intel_syntax' (the rest of the file is not assembled)"]
+    assert _errors("\t.code16\n" + body) == [
+        "x.s:1: Error: unknown pseudo-op: `.code16' (the rest of the file is not assembled)"]
+    # and on x86-64, Intel syntax then AT&T again is simply assembled
+    res = assemble("\t.intel_syntax noprefix\n" + body + "\t.att_syntax\n\tmovl $1, %eax\n")
+    assert res.listing[-1].data == bytes.fromhex("b801000000")
+
+
+# ---- GAS directives people write by hand -------------------------------------------------
+HANDWRITTEN_MACROS = r"""
+	.text
+	.macro prologue frame=16
+	pushq %rbp
+	movq %rsp, %rbp
+	subq $\frame, %rsp
+	.endm
+	.macro sys name, num:req
+	.globl \name
+\name:
+	movl $\num, %eax
+	syscall
+	ret
+	.endm
+	.macro lbl n
+L\n\()_x:	.long \n
+	.endm
+	.macro vsum first, rest:vararg
+	.long \first
+	.ifnb \rest
+	vsum \rest
+	.endif
+	.endm
+	.macro uniq
+.Lu\@:	jmp .Lu\@
+	.endm
+f:	prologue
+	prologue 32
+	prologue frame=64
+	sys my_write, 1
+	sys my_exit 60
+	uniq
+	uniq
+	.set K, 0
+	.rept 3
+	movl $K, %eax
+	.set K, K+1
+	.endr
+	.irp reg, rax, rbx, rcx
+	pushq %\reg
+	.endr
+	.irpc c, 123
+	.byte \c
+	.endr
+	.equ DEBUG, 1
+	.if DEBUG
+	nop
+	.elseif DEBUG == 2
+	int3
+	.else
+	hlt
+	.endif
+	.ifdef DEBUG
+	movl $1, %ecx
+	.endif
+	.ifndef NOPE
+	movl $2, %ecx
+	.endif
+	.if 0
+	.if 1
+	bogus instruction
+	.endif
+	.else
+	movl $3, %ecx
+	.endif
+	.ifc abc,abc
+	movl $4, %ecx
+	.endif
+	.ifnc abc,abd
+	movl $5, %ecx
+	.endif
+	.ifeq DEBUG-1
+	movl $6, %ecx
+	.endif
+	.ifgt DEBUG
+	movl $7, %ecx
+	.endif
+	.data
+	lbl 3
+	lbl 4
+	vsum 1, 2, 3, 4
+	x = 5
+	y = x * 2
+	.long x, y
+	.rept 2
+	.rept 2
+	.byte 9
+	.endr
+	.endr
+	.include "inc1.s"
+	.incbin "blob.bin"
+	.incbin "blob.bin", 2
+	.incbin "blob.bin", 1, 3
+	.purgem lbl
+"""
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_macros_repeats_conditionals_includes_match_gnu_as(workdir, arch):
+    _need(arch)
+    d = os.path.join(workdir, "macros-" + arch)
+    os.makedirs(os.path.join(d, "sub"), exist_ok=True)
+    files = {"inc1.s": '\t.long 0x11223344\n\t.include "sub/inc2.s"\n',
+             "sub/inc2.s": 'from_inc2:\t.quad from_inc2\n\t.incbin "sub/b2.bin"\n',
+             "blob.bin": "ABCDEFGH", "sub/b2.bin": "zz"}
+    for name, content in files.items():
+        with open(os.path.join(d, name), "w") as f:
+            f.write(content)
+    text = HANDWRITTEN_MACROS
+    if arch == "aarch64":
+        text = (text.replace("pushq %rbp", "stp x29, x30, [sp, #-16]!")
+                .replace("movq %rsp, %rbp", "mov x29, sp").replace("subq $\\frame, %rsp", "sub sp, sp, #\\frame")
+                .replace("movl $\\num, %eax", "mov x8, #\\num").replace("syscall", "svc #0")
+                .replace("movl $K, %eax", "mov w0, #K").replace("pushq %\\reg", "str \\reg, [sp, #-16]!")
+                .replace(", rax, rbx, rcx", ", x0, x1, x2").replace("int3", "brk #0")
+                .replace("movl $", "mov w1, #").replace(", %ecx", "").replace("jmp", "b")
+                .replace(".irpc c, 123", ".irpc c, 1234"))   # keep the code after it aligned
+    src = os.path.join(d, "m.s")
+    with open(src, "w") as f:
+        f.write(text)
+    r = subprocess.run([TOOLS[arch]["as"], "-o", "m.gnu.o", "m.s"], cwd=d, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    with open(os.path.join(d, "m.gnu.o"), "rb") as f:
+        gnu = f.read()
+    ours = assemble(text, src, target=TARGETS[arch]).object
+    assert differences(ours, gnu, skip_debug=False) == []
+
+
+def test_directive_errors_are_reported_as_gnu_as_does():
+    assert _errors("\t.if 1\n\tnop\n") == [
+        "x.s: Error: end of file inside conditional",
+        "x.s:1: Error: here is the start of the unterminated conditional"]
+    assert _errors(".macro m a b\n.long \\a\n") == [
+        "x.s:1: Error: unexpected end of file in macro `m' definition"]
+    assert _errors(".else\n.endif\n") == [
+        "x.s:1: Error: \".else\" without matching \".if\"", "x.s:2: Error: \".endif\" without \".if\""]
+    assert _errors('.include "nope.s"\n.incbin "nope.bin"\n') == [
+        "x.s:1: Error: can't open nope.s for reading: No such file or directory",
+        "x.s:2: Error: file not found: nope.bin"]
+    # errors inside a repeat are reported once per copy, at the line in the body
+    assert _errors(".rept 2\n\tfoo\n.endr\n") == ["x.s:2: Error: no such instruction: `foo'"] * 2
+
+
 def test_speed_instructions_per_second(built, capsys):
     """Measured, not asserted (timing belongs in benchmarks); printed with -s."""
     for arch in ("x86_64", "aarch64"):

@@ -26,6 +26,20 @@ class AsmError(Exception):
         self.line = line
 
 
+class StopAssembly(AsmError):
+    """A statement after which assembling on would only produce a cascade of errors."""
+
+
+# Directives handled by the statement filter in macros.py.
+_FLOW = {".macro", ".endm", ".rept", ".irp", ".irpc", ".endr", ".exitm", ".purgem", ".include",
+         ".if", ".ifdef", ".ifndef", ".ifnotdef", ".ifeq", ".ifne", ".ifgt", ".ifge", ".iflt",
+         ".ifle", ".ifc", ".ifnc", ".ifeqs", ".ifnes", ".ifb", ".ifnb", ".else", ".elseif",
+         ".endif"}
+# Directives that change how every later line is read: unknown here, the rest is noise.
+_MODES = {".intel_syntax", ".att_syntax", ".code16", ".code16gcc", ".code32", ".arm",
+          ".thumb", ".thumb_func", ".syntax"}
+
+
 @dataclass
 class ListingEntry:
     line: int
@@ -94,14 +108,18 @@ class Assembler:
         self.cur = self.sections[0]
 
     # ---- diagnostics ---------------------------------------------------------------
+    def _where(self, line):
+        file = (self.stmt.file if self.stmt is not None and line is None else None) or self.filename
+        return file, line if line is not None else (self.stmt.line if self.stmt else 0)
+
     def error(self, message: str, line: int | None = None):
         self.errors += 1
-        self.diags.append(Diagnostic(self.filename, line if line is not None else
-                                     (self.stmt.line if self.stmt else 0), 0, "Error", message))
+        file, line = self._where(line)
+        self.diags.append(Diagnostic(file, line, 0, "Error", message))
 
     def warning(self, message: str, line: int | None = None):
-        self.diags.append(Diagnostic(self.filename, line if line is not None else
-                                     (self.stmt.line if self.stmt else 0), 0, "Warning", message))
+        file, line = self._where(line)
+        self.diags.append(Diagnostic(file, line, 0, "Warning", message))
 
     # ---- symbols -------------------------------------------------------------------
     def symbol(self, name: str) -> Symbol:
@@ -266,13 +284,22 @@ class Assembler:
     # ---- the pass ------------------------------------------------------------------
     def run(self, text: str):
         from .directives import DIRECTIVES
+        from .macros import Flow, Source
         stmts = list(statements(text, hash_anywhere=self.arch.hash_comments))
         self.arch.prefetch(self, stmts)
-        for st in stmts:
-            if self.ended:
-                break
+        self.flow = flow = Flow(self)
+        self.sources = sources = [Source(stmts)]
+        arch_directives = self.arch.directives
+        while sources and not self.ended:
+            st = next(sources[-1].it, None)
+            if st is None:
+                sources.pop()
+                continue
             self.stmt = st
             try:
+                if (flow.body is not None or flow.conds or flow.macros
+                        or st.name[:1] == "." and st.name.lower() in _FLOW) and flow.intercept(st):
+                    continue
                 for lab in st.labels:
                     self.define_label(lab)
                 if not st.name:
@@ -280,20 +307,31 @@ class Assembler:
                 if st.name == "=":
                     DIRECTIVES[".set"](self, st.assign + "," + st.operands)
                 elif st.name.startswith("."):
-                    handler = DIRECTIVES.get(st.name.lower())
+                    name = st.name.lower()
+                    handler = DIRECTIVES.get(name)
                     if handler is None:
-                        handler = self.arch.directives.get(st.name.lower())
+                        handler = arch_directives.get(name)
                     if handler is None:
-                        raise AsmError(f"unknown pseudo-op: `{st.name.lower()}'")
+                        if name in _MODES:
+                            # assembling on in a mode we do not know only makes noise
+                            self.error(f"unknown pseudo-op: `{name}' (the rest of the file is "
+                                       f"not assembled)")
+                            break
+                        raise AsmError(f"unknown pseudo-op: `{name}'")
                     handler(self, st.operands)
                 else:
                     self.arch.instruction(self, st)
+            except StopAssembly as e:
+                self.error(e.message, e.line)
+                break
             except AsmError as e:
                 self.error(e.message, e.line)
             except LexError as e:
                 self.error(e.message, e.line)
             except RecursionError:
                 self.error("expression too deeply nested")
+        if not self.ended:
+            flow.finish()
         self.stmt = None
         if self.cfi is not None:
             self.error("open CFI at the end of file; missing .cfi_endproc directive",

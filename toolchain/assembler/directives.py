@@ -522,6 +522,31 @@ def d_org(asm, text):
     asm.emit(bytes(target.const - cur_addr))
 
 
+def d_incbin(asm, text):
+    """.incbin "file"[,skip[,count]]: the file's bytes, relative to the including file."""
+    from .macros import resolve_path
+    ops = split_operands(text)
+    if not ops or not ops[0].startswith('"'):
+        raise AsmError("missing string")
+    try:
+        name = parse_string(ops[0])[0].decode()
+    except ValueError:
+        raise AsmError("missing closing `\"'") from None
+    skip = asm.const_expr(ops[1]) if len(ops) > 1 and ops[1] else 0
+    count = asm.const_expr(ops[2]) if len(ops) > 2 and ops[2] else None
+    try:
+        with open(resolve_path(asm, name), "rb") as f:
+            data = f.read()
+    except OSError:
+        raise AsmError(f"file not found: {name}") from None
+    if skip < 0 or skip > len(data):
+        raise AsmError(f"skip ({skip}) or count ({count}) invalid for file size ({len(data)})")
+    end = len(data) if count is None else skip + count
+    if count is not None and (count < 0 or end > len(data)):
+        raise AsmError(f"skip ({skip}) or count ({count}) invalid for file size ({len(data)})")
+    asm.emit(data[skip:end])
+
+
 def d_end(asm, text):
     asm.ended = True
 
@@ -548,11 +573,9 @@ DIRECTIVES = {
     ".type": d_type, ".size": d_size, ".set": d_set, ".equ": d_set, ".equiv": d_equiv,
     ".comm": d_comm, ".lcomm": d_lcomm, ".file": d_file, ".loc": d_loc, ".ident": d_ident,
     ".org": d_org, ".end": d_end,
-    ".att_syntax": d_ignore, ".loc_mark_labels": d_ignore, ".addrsig": d_ignore,
+    ".loc_mark_labels": d_ignore, ".addrsig": d_ignore,
     ".addrsig_sym": d_ignore,
-    ".intel_syntax": d_unsupported(".intel_syntax"), ".macro": d_unsupported(".macro"),
-    ".rept": d_unsupported(".rept"), ".irp": d_unsupported(".irp"), ".if": d_unsupported(".if"),
-    ".incbin": d_unsupported(".incbin"), ".include": d_unsupported(".include"),
+    ".incbin": d_incbin,
 }
 
 for _n in ("startproc", "endproc", "def_cfa", "def_cfa_offset", "def_cfa_register",

@@ -131,7 +131,17 @@ class Parser:
         raise ExprError(f"bad expression, unexpected `{text}'")
 
 
+_SIMPLE = re.compile(r"\s*(?:(-?)(0[xX][0-9a-fA-F]+|[1-9]\d*|0)|([A-Za-z_][\w.$]*|\.[\w.$]+))\s*\Z")
+
+
 def parse(text, lookup, local_label, dot):
+    # the common cases, a number or a symbol name, without the general parser
+    m = _SIMPLE.match(text)
+    if m:
+        if m.group(2):
+            v = _int(m.group(2))
+            return ("num", v) if not m.group(1) else ("un", "-", ("num", v))
+        return ("sym", lookup(m.group(3)), None)
     return Parser(text, lookup, local_label, dot).parse()
 
 

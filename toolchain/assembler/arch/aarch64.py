@@ -13,12 +13,13 @@ import re
 import keystone
 
 from ...elf.constants import R_AARCH64
+from .. import expr as X
 from ..core import AsmError
 from ..directives import d_p2align, data
 from ..encoder import EncodeError, Encoder
 from ..lexer import split_operands
 from ..model import Fixup, Symbol
-from .common import DryLookup
+from .common import DryLookup, hexnum
 
 _CONDS = {"eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt",
           "gt", "le", "al", "nv"}
@@ -26,6 +27,7 @@ _REG = re.compile(r"^(?:[xw](?:[12]?\d|3[01])|[bhsdqv](?:[12]?\d|3[01])(?:\.\w+)
                   r"sp|wsp|xzr|wzr|lr|fp|ip0|ip1)$", re.I)
 _INT = re.compile(r"(?<![\w.])(\d+)(?![\w.])")
 _FLOAT = re.compile(r"^#?[-+]?\d+\.\d*(?:[eE][-+]?\d+)?$|^#?[-+]?\d+[eE][-+]?\d+$")
+_SYMBOLIC = re.compile(r"(?<![0-9])[A-Za-z_.$]")
 _MOD = re.compile(r"^#?:(\w+):(.*)$")
 _BRANCH = {"b": "R_AARCH64_JUMP26", "bl": "R_AARCH64_CALL26", "cbz": "R_AARCH64_CONDBR19",
            "cbnz": "R_AARCH64_CONDBR19", "tbz": "R_AARCH64_TSTBR14", "tbnz": "R_AARCH64_TSTBR14",
@@ -147,6 +149,17 @@ def plan_instruction(name, operands, parse):
             continue
         if o.startswith("="):
             raise AsmError("literal pools (`ldr x, =value') are not supported yet")
+        if o.startswith("#") and _SYMBOLIC.search(o[1:]) and not _FLOAT.match(o):
+            # `#K` with K from .set/.equ: its value
+            try:
+                v = X.evaluate(parse(o[1:]), False)
+            except X.ExprError as e:
+                raise AsmError(str(e)) from None
+            if not v.is_const:
+                raise AsmError(f"constant expression required at operand {i + 1} -- "
+                               f"`{name} {operands}'")
+            out.append("#" + hexnum(v.const))
+            continue
         out.append(_hexify(o))
     if mnem == "uxtw" and len(out) == 2 and out[0].lower().startswith("x"):
         # GNU encodes `uxtw xd, wn` as `mov wd, wn`; keystone picks the equivalent ubfx
@@ -187,7 +200,7 @@ class Arch:
                            ".variant_pcs": _ignore}
 
     # ---- parse ---------------------------------------------------------------------
-    def prefetch(self, asm, stmts):
+    def prefetch(self, asm, stmts, continuing=False):
         dry = DryLookup(asm)
         texts = []
         for st in stmts:
@@ -231,7 +244,8 @@ class Arch:
         pass
 
     def on_emit(self, asm, kind):
-        if kind is not None:
+        # GNU as marks data with `$d` only in code sections (elsewhere an alignment does it)
+        if kind is not None and (kind == "x" or asm.cur.flags & 0x4):
             self._map(asm, kind)
 
     def on_align(self, asm, code):

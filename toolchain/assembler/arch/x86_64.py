@@ -21,6 +21,7 @@ from ..directives import data, d_balign
 from ..encoder import EncodeError, Encoder
 from ..lexer import split_operands
 from ..model import Fixup
+from . import x86_intel
 from .common import DryLookup, hexnum
 
 PLACEHOLDERS = (0x7A5B3C1D, 0x6B4A2D1E)
@@ -39,16 +40,10 @@ _NOPS = [b"", bytes.fromhex("90"), bytes.fromhex("6690"), bytes.fromhex("0f1f00"
          bytes.fromhex("0f1f4000"), bytes.fromhex("0f1f440000"), bytes.fromhex("660f1f440000"),
          bytes.fromhex("0f1f8000000000"), bytes.fromhex("0f1f840000000000"),
          bytes.fromhex("660f1f840000000000"), bytes.fromhex("662e0f1f840000000000"), _NOP11]
-# gcc spells some NOPs that keystone encodes differently (nopw as prefetch): GNU's bytes.
-_NOP_FORMS = {
-    "nop": _NOPS[1], "xchg %ax,%ax": _NOPS[2], "nopl (%rax)": _NOPS[3],
-    "nopl 0x0(%rax)": _NOPS[4], "nopl 0(%rax)": _NOPS[4],
-    "nopl 0x0(%rax,%rax,1)": _NOPS[5], "nopl 0(%rax,%rax,1)": _NOPS[5],
-    "nopw 0x0(%rax,%rax,1)": _NOPS[6], "nopw 0(%rax,%rax,1)": _NOPS[6],
-    "nopl 0x0(%rax)": _NOPS[4], "nopl 0x00000000(%rax)": _NOPS[7], "nopl 0L(%rax)": _NOPS[7],
-    "nopw %cs:0x0(%rax,%rax,1)": _NOPS[10], "nopw %cs:0(%rax,%rax,1)": _NOPS[10],
-    "nopw %cs:0L(%rax,%rax,1)": _NOPS[10],
-}
+# Keystone encodes the multi-byte NOPs (`nopl`/`nopw` m) as other instructions: they are
+# built here from the ModRM/SIB/displacement keystone gives `leal m, %eax` (GNU's bytes).
+_NOP_FORMS = {"nop": _NOPS[1], "xchg %ax,%ax": _NOPS[2]}
+_SEGS = {"es": 0x26, "cs": 0x2E, "ss": 0x36, "ds": 0x3E, "fs": 0x64, "gs": 0x65}
 
 
 def _lengths(code: bytes, count: int):
@@ -79,9 +74,10 @@ class Field:
 
 
 class Plan:
-    __slots__ = ("text", "fields", "branch", "raw", "prefix", "mnemonic")
+    __slots__ = ("text", "fields", "branch", "raw", "prefix", "mnemonic", "nop")
 
     def __init__(self):
+        self.nop = None
         self.text = ""
         self.fields = []
         self.branch = None
@@ -223,11 +219,21 @@ def plan_instruction(name, operands, parse_eval) -> Plan:
     if mnem in _RAW and not ops_text:
         plan.raw = _RAW[mnem]
         return plan
-    if mnem in ("nop", "nopw", "nopl", "xchg") and not plan.prefix:
+    if mnem in ("nop", "nopw", "nopl", "nopq", "xchg") and not plan.prefix:
         key = (mnem + " " + ops_text.replace(" ", "")).strip()
         if key in _NOP_FORMS:
             plan.raw = _NOP_FORMS[key]
             return plan
+        if mnem != "xchg" and ops_text.strip():
+            op = ops_text.strip()
+            seg = b""
+            m = re.match(r"%([cdefgs]s)\s*:\s*", op)
+            if m:
+                seg, op = bytes([_SEGS[m.group(1).lower()]]), op[m.end():]
+            if op.startswith("%"):
+                raise AsmError(f"operand type mismatch for `{mnem}'")
+            plan.nop = seg + (b"\x66" if mnem == "nopw" else b"")
+            mnem, ops_text = ("leaq", op + ", %rax") if mnem == "nopq" else ("leal", op + ", %eax")
     prefix_words = []
     while mnem in _PREFIXES and ops_text:
         prefix_words.append(mnem)
@@ -249,6 +255,51 @@ def plan_instruction(name, operands, parse_eval) -> Plan:
     plan.fields = rw.fields
     plan.text = " ".join(prefix_words + [mnem]) + (" " + ", ".join(new_ops) if new_ops else "")
     return plan
+
+
+_NUMBER = re.compile(r"\b(?:0[xX][0-9a-fA-F]+|\d+)\b")
+_WORD = re.compile(r"%?[A-Za-z_.][\w.$@]*")
+_SIZE_PTR = re.compile(r"\b(?:byte|word|dword|qword|tbyte|xword|oword|xmmword|ymmword|zmmword|"
+                       r"fword)\s+ptr\b", re.I)
+_INTEL_WORDS = frozenset(x86_intel.GPR_SIZE) | {
+    "st", "rip", "cs", "ds", "es", "fs", "gs", "ss"} | \
+    {f"{p}mm{i}" for p in "xyz" for i in range(32)} | {f"mm{i}" for i in range(8)}
+
+
+def symbol_free(operands: str, intel: bool) -> bool:
+    """No symbol (or `.`, or local label) in the operands: the bytes depend on the text only."""
+    if '"' in operands or "'" in operands:
+        return False
+    if intel:
+        operands = _SIZE_PTR.sub(" ", operands)
+    for w in _WORD.findall(_NUMBER.sub(" ", operands)):
+        if intel:
+            if w.lower().lstrip("%") not in _INTEL_WORDS:
+                return False
+        elif w[0] != "%":
+            return False
+    return True
+
+
+def _rebind(plan, rec, parse_eval):
+    """The plan made in the dry run, its expressions parsed again for real (in the same
+    order, so symbols are created as a fresh plan would create them); None if an operand
+    turned out constant now (a `.set` symbol), which changes the plan."""
+    nodes = {}
+    for text, dry_node, was_const in rec:
+        node, v = parse_eval(text)
+        if (v.const if v is not None and v.is_const else None) != was_const:
+            return None
+        nodes[id(dry_node)] = node
+    new = Plan()
+    new.text, new.raw, new.prefix, new.mnemonic, new.nop = \
+        plan.text, plan.raw, plan.prefix, plan.mnemonic, plan.nop
+    new.fields = [Field(f.placeholder, nodes.get(id(f.node), f.node), f.kind, f.absolute_sib, f.const)
+                  for f in plan.fields]
+    if plan.branch is not None:
+        base, cc, node = plan.branch
+        new.branch = (base, cc, nodes[id(node)])
+    return new
 
 
 def _rex_w(code: bytes) -> bool:
@@ -297,45 +348,141 @@ class Arch:
 
     def __init__(self):
         self.directives = {".align": d_balign, ".word": data(2), ".hword": data(2),
-                           ".code64": lambda asm, text: None}
+                           ".code64": lambda asm, text: None,
+                           ".intel_syntax": self._intel_syntax, ".att_syntax": self._att_syntax,
+                           ".intel_mnemonic": _ignore, ".att_mnemonic": _ignore}
         self.branch_fixups = {}
+        self.intel = False          # .intel_syntax in effect
+        self.intel_prefix = False   # ... with `%` on registers
+
+    def _intel_syntax(self, asm, text):
+        arg = text.strip().lower()
+        if arg not in ("", "prefix", "noprefix"):
+            raise AsmError(f"bad argument to syntax directive.")
+        self.intel, self.intel_prefix = True, arg != "noprefix"
+
+    def _att_syntax(self, asm, text):
+        arg = text.strip().lower()
+        if arg not in ("", "prefix", "noprefix"):
+            raise AsmError(f"bad argument to syntax directive.")
+        if arg == "noprefix":
+            raise AsmError("`.att_syntax noprefix' is not supported by this assembler")
+        self.intel = False
 
     # ---- parse ---------------------------------------------------------------------
-    def prefetch(self, asm, stmts):
+    # Most instructions in compiler output name no symbol and repeat exactly (`movq %rsp,
+    # %rbp`, `movl %edi, -4(%rbp)`): their bytes depend on the text alone, so they are kept
+    # here, across assemblies, and such a statement costs one dictionary look-up.
+    _done: dict = {}
+
+    def _key(self, st):
+        return (self.intel, st.name, st.operands)
+
+    def _translate(self, asm_or_dry, name, operands, intel, prefix):
+        if not intel:
+            return name, operands
+        dry = asm_or_dry if isinstance(asm_or_dry, DryLookup) else DryLookup(asm_or_dry)
+
+        def is_const(text):
+            try:
+                return X.evaluate(dry.parse(text), False).is_const
+            except X.ExprError:
+                return False
+        return x86_intel.translate(name, operands, is_const, prefix)
+
+    def prefetch(self, asm, stmts, continuing=False):
         dry = DryLookup(asm)
+        rec = []
 
         def parse_eval(text):
             node = dry.parse(text)
             try:
-                return node, X.evaluate(node, False)
-            except X.ExprError:
-                return node, None
-        texts = []
-        for st in stmts:
-            if st.name and not st.name.startswith(".") and st.name != "=":
-                try:
-                    plan = plan_instruction(st.name, st.operands, parse_eval)
-                except Exception:
-                    continue
-                if plan.text:
-                    texts.append(plan.text)
-        encoder().prefetch(texts)
-
-    def instruction(self, asm, st):
-        def parse_eval(text):
-            node = asm.parse_expr(text)
-            try:
                 v = X.evaluate(node, False)
             except X.ExprError:
                 v = None
-            if v is not None and v.modifier in ("GOTPCREL", "GOT", "GOTOFF", "GOTPC", "GOTTPOFF",
-                                                "TLSGD", "TLSLD"):
-                asm.symbol("_GLOBAL_OFFSET_TABLE_")
+            rec.append((text, node, v.const if v is not None and v.is_const else None))
             return node, v
-        plan = plan_instruction(st.name, st.operands, parse_eval)
+        texts = []
+        if not continuing or not hasattr(self, "_symbolic"):
+            self._symbolic, self._pending = {}, {}
+        symbolic, pending = self._symbolic, self._pending
+        intel, prefix = (self.intel, self.intel_prefix) if continuing else (False, False)
+        done = self._done
+        if len(done) > 200000:
+            done.clear()
+        for st in stmts:
+            name = st.name
+            if not name:
+                continue
+            if name[0] == ".":
+                if name in (".intel_syntax", ".att_syntax"):
+                    intel = name == ".intel_syntax"
+                    prefix = st.operands.strip().lower() != "noprefix"
+                continue
+            if name == "=":
+                continue
+            key = (intel, name, st.operands)
+            if key in done or key in pending:
+                continue
+            free = symbol_free(st.operands, intel)
+            if not free and key in symbolic:
+                continue
+            rec = []
+            try:
+                n, ops = self._translate(dry, name, st.operands, intel, prefix)
+                plan = plan_instruction(n, ops, parse_eval)
+            except Exception:
+                continue
+            if free and plan.branch is None:
+                pending[key] = plan
+            elif not free and not intel:
+                symbolic[key] = (plan, rec)
+            if plan.text:
+                texts.append(plan.text)
+        encoder().prefetch(texts)
+
+    def instruction(self, asm, st):
+        key = (self.intel, st.name, st.operands)
+        code = self._done.get(key)
+        if code is not None:
+            asm.flush_loc()
+            asm.emit(code, kind="x")
+            return
+        plan = self._pending.get(key) if hasattr(self, "_pending") else None
+        cacheable = plan is not None or symbol_free(st.operands, self.intel)
+        if plan is None:
+            def parse_eval(text):
+                node = asm.parse_expr(text)
+                try:
+                    v = X.evaluate(node, False)
+                except X.ExprError:
+                    v = None
+                if v is not None and v.modifier in ("GOTPCREL", "GOT", "GOTOFF", "GOTPC",
+                                                    "GOTTPOFF", "TLSGD", "TLSLD"):
+                    asm.symbol("_GLOBAL_OFFSET_TABLE_")
+                return node, v
+            if not cacheable and hasattr(self, "_symbolic") and key in self._symbolic:
+                plan = _rebind(*self._symbolic[key], parse_eval)
+        if plan is None:
+            def parse_eval(text):
+                node = asm.parse_expr(text)
+                try:
+                    v = X.evaluate(node, False)
+                except X.ExprError:
+                    v = None
+                if v is not None and v.modifier in ("GOTPCREL", "GOT", "GOTOFF", "GOTPC",
+                                                    "GOTTPOFF", "TLSGD", "TLSLD"):
+                    asm.symbol("_GLOBAL_OFFSET_TABLE_")
+                return node, v
+            name, operands = self._translate(asm, st.name, st.operands, self.intel,
+                                             self.intel_prefix)
+            plan = plan_instruction(name, operands, parse_eval)
         asm.flush_loc()
         if plan.raw is not None:
-            asm.emit(plan.prefix + plan.raw, kind="x")
+            code = plan.prefix + plan.raw
+            if cacheable:
+                self._done[key] = code
+            asm.emit(code, kind="x")
             return
         if plan.branch is not None:
             self._branch(asm, st, plan)
@@ -344,6 +491,9 @@ class Arch:
             code = bytearray(encoder().encode(plan.text))
         except EncodeError as e:
             raise AsmError(_gnu_message(e, st.name, st.operands, plan.mnemonic)) from None
+        if plan.nop is not None:
+            i = code.index(0x8D)                  # after a REX prefix, if any
+            code = bytearray(plan.nop) + code[:i] + b"\x0f\x1f" + code[i + 1:]
         fixups = []
         for f in plan.fields:
             pat = f.placeholder.to_bytes(4, "little")
@@ -372,7 +522,10 @@ class Arch:
         for fx in fixups:
             fx.offset += len(plan.prefix)
             fx.bias = fx.offset - total
-        asm.emit(plan.prefix + bytes(code), fixups, kind="x")
+        code = plan.prefix + bytes(code)
+        if cacheable and not fixups:
+            self._done[key] = code
+        asm.emit(code, fixups, kind="x")
 
     def _branch(self, asm, st, plan):
         base, cc, node = plan.branch
@@ -557,3 +710,7 @@ def _pack(asm, value, size):
     if size < 8 and not (-(1 << (8 * size - 1)) <= value <= mask):
         asm.warning(f"value 0x{value & ((1 << 64) - 1):x} truncated to 0x{value & mask:x}")
     return (value & mask).to_bytes(size, "little")
+
+
+def _ignore(asm, text):
+    pass
