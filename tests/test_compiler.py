@@ -66,6 +66,85 @@ def build_and_run(arch, src, tmp, prelude=PRELUDE):
 
 
 PROGRAMS = {
+    # GNU C through the parser subclass: attributes (packed, aligned, section, asm labels,
+    # noreturn, unused), __extension__, __typeof__/typeof, statement expressions, `?:`,
+    # case ranges, __alignof__, __builtin_offsetof and the bit builtins.
+    "gnu_extensions": r"""
+struct __attribute__((packed)) pk { char c; int i; short s; };
+struct al { char c; int i __attribute__((aligned(16))); } __attribute__((aligned(32)));
+struct mp { char c; long l __attribute__((packed)); int k; };
+static int counter __attribute__((unused)) = 7;
+int aligned_g __attribute__((aligned(64))) = 5;
+int in_sec __attribute__((section(".mydata"))) = 42;
+int zero_sec __attribute__((section(".mydata2")));
+int renamed asm("real_name") = 9;
+__attribute__((noreturn)) void die(int);
+static __inline__ int sq(int x) { return x * x; }
+int next_id(void) { return ++counter; }
+int classify(int x) { switch (x) { case 0: return 0; case 1 ... 9: return 1; case 10 ... 99: return 2; case -5 ... -1: return -1; default: return 3; } }
+unsigned char uclass(unsigned char c) { switch (c) { case 'a' ... 'z': return 'l'; case 'A' ... 'Z': return 'u'; case 200 ... 255: return 'h'; } return '?'; }
+__attribute__((section(".text.hot"))) int hot(int a) { return a + 1; }
+int main(void) {
+  __extension__ long long big = 1LL << 40;
+  int y = ({ int t = sq(7); t + 1; });
+  int n = 0, z = next_id() ?: 100, w = n ?: 55;
+  char *p = 0, *q = "dflt"; char *r = p ?: q;
+  __typeof__(y) ty = 3; typeof(big) tb = big; __typeof__(int *) ip = &ty;
+  int arr[5]; typeof(arr) arr2; 
+  printf("%d %d %d %s %d %lld %d %d\n", y, z, w, r, ty, tb, *ip, (int)sizeof arr2);
+  printf("%d %d %d %d %d\n", (int)sizeof(struct pk), (int)sizeof(struct al), (int)_Alignof(struct al), (int)__builtin_offsetof(struct al, i), (int)__builtin_offsetof(struct mp, k));
+  printf("%d %d %d %d\n", (int)sizeof(struct mp), (int)__alignof__(struct pk), (int)((long)&aligned_g % 64), in_sec + zero_sec + renamed);
+  for (int i = -6; i < 120; i += 13) printf("%d:%d ", i, classify(i)); printf("\n");
+  printf("%c%c%c%c\n", uclass('q'), uclass('Q'), uclass(230), uclass('1'));
+  unsigned u = 0x00F0F000u; unsigned long ul = 0x0000100000000000ul;
+  printf("%d %d %d %d %d %d\n", __builtin_clz(u), __builtin_ctz(u), __builtin_popcount(u), __builtin_clzl(ul), __builtin_ctzll(ul), __builtin_popcountl(ul | 7));
+  printf("%d %d %d\n", __builtin_clz(1), __builtin_popcount(255), __builtin_ctz(8));
+  volatile unsigned vu = 0x12345678; volatile unsigned long vl = 0x0102030405060708ul; volatile unsigned short vs = 0xABCD;
+  printf("%x %lx %x %x\n", __builtin_bswap32(vu), __builtin_bswap64(vl), __builtin_bswap16(vs), __builtin_bswap32(0x11223344));
+  long lp = __builtin_popcountll(~0ull) + __builtin_expect(y, 50);
+  struct pk pkv = {1, 0x12345678, 3}; pkv.i += 1;
+  printf("%ld %x %d\n", lp, pkv.i, hot(1));
+  if (y < 0) __builtin_unreachable();
+  if (y < 0) __builtin_trap();
+  int s2 = ({ int acc = 0; for (int k = 0; k < 4; k++) acc += k; acc; }) * 2;
+  return s2 + (({ y; }) == 50);
+}
+""",
+    # Bit-fields laid out as each psABI says (unnamed ones align the struct on AArch64
+    # only), read, written, ++/op=, initialised (static data and automatic), packed.
+    "bitfields": r"""
+struct A { char a; int :4; };
+struct B { char a; int :0; char b; };
+struct C { char a; long x:3; };
+struct D { int a:3; int b:30; char c; };
+struct E { char a; short b:9; short c:9; };
+struct F { char a:1; int :0; };
+struct G { long long a:40, b:40; unsigned long long c:63; };
+struct __attribute__((packed)) H { char a; int b:20; int c:15; };
+struct flags { unsigned ready:1, mode:3; signed delta:5; _Bool on:1; unsigned :2; unsigned rest:20; };
+union U { unsigned w; struct { unsigned lo:16, hi:16; } h; };
+struct flags gf = {1, 5, -3, 1, 0xABCDE};
+static struct D sd = {.b = -7, .a = 2, .c = 'x'};
+struct flags *pick(struct flags *p, int *n) { ++*n; return p; }
+int main(void) {
+  printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d\n", (int)sizeof(struct A), (int)_Alignof(struct A), (int)sizeof(struct B), (int)sizeof(struct C), (int)_Alignof(struct C),
+   (int)sizeof(struct D), (int)sizeof(struct E), (int)_Alignof(struct E), (int)sizeof(struct F), (int)_Alignof(struct F), (int)sizeof(struct G), (int)_Alignof(struct G), (int)sizeof(struct H), (int)_Alignof(struct H), (int)sizeof(struct flags), (int)sizeof(union U));
+  struct flags f = {0}; int calls = 0;
+  f.ready = 1; f.mode = 9; f.delta = -16; f.on = 5; f.rest = 0xFFFFF;
+  printf("%u %u %d %d %u\n", f.ready, f.mode, f.delta, f.on, f.rest);
+  f.delta += 20; f.mode++; --f.delta; int old = f.mode--; f.rest *= 3;
+  printf("%u %u %d %d %u %d\n", f.ready, f.mode, f.delta, f.on, f.rest, old);
+  pick(&f, &calls)->mode = 6; pick(&f, &calls)->delta -= 1; pick(&f, &calls)->rest++;
+  printf("%u %d %u %d %d\n", f.mode, f.delta, f.rest, calls, (f.mode = 15) + 0);
+  printf("%u %u %d %d %u %u %d %d %c\n", gf.ready, gf.mode, gf.delta, gf.on, gf.rest, f.mode, sd.a, sd.b, sd.c);
+  union U u; u.w = 0x12345678; printf("%x %x\n", u.h.lo, u.h.hi); u.h.hi = 0xBEEF; printf("%x\n", u.w);
+  struct G g = {-5, 1LL << 38, ~0ULL}; g.a -= 3; printf("%lld %lld %llu\n", (long long)g.a, (long long)g.b, (unsigned long long)g.c);
+  struct H h = {1, -300000, 1234}; h.c = -h.c; printf("%d %d %d\n", h.a, h.b, h.c);
+  struct D d = {3, 5, 'q'}; struct D d2 = d; d2.b = d.a * 1000; printf("%d %d %c %d\n", d2.a, d2.b, d2.c, d.b);
+  unsigned x = f.mode << 28; int neg = f.delta < 0; printf("%u %d %d\n", x, neg, f.on + f.ready);
+  return f.mode + (struct flags){.mode = 2, .rest = 9}.rest;
+}
+""",
     "arrays2d": r"""
 int m[3][4]; int g2[2][3] = {{1, 2, 3}, {4, 5, 6}};
 int trace(int (*a)[4], int n) { int t = 0; for (int i = 0; i < n; i++) t += a[i][i]; return t; }
@@ -623,6 +702,12 @@ def test_debug_line_info_like_gcc_g(tmp_path):
 # -- diagnostics ---------------------------------------------------------------------------
 
 ERRORS = [
+    ("int f(int x) { switch (x) { case 1 ... 5: case 4 ... 9: return 1; } return 0; }\n",
+     "t.c:1:43: error: duplicate (or overlapping) case value"),
+    ("struct s { int a:3; }; int g(struct s *p) { return &p->a != 0; }\n",
+     "t.c:1:52: error: cannot take address of bit-field 'a'"),
+    ("struct s { int a:3; }; int g(struct s *p) { return sizeof p->a; }\n",
+     "t.c:1:59: error: 'sizeof' applied to a bit-field"),
     ("int main(void) {\n  return y;\n}\n",
      "t.c:2:10: error: 'y' undeclared (first use in this function)"),
     ("int main(void) {\n  int x = 3;\n  x = x + 1\n}\n", "t.c:3:12: error: expected ';' before '}' token"),

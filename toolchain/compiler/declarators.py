@@ -8,14 +8,82 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from . import types as T
-from .tree import Init, StringLit
+from .parser import gnu_attributes
+from .tree import Const, Init, Member, StringLit, VarRef
 from .scope import Bail
+
+# GNU attributes that are accepted and change nothing we generate at -O0 (hints for the
+# optimizer and for warnings we do not give), so GCC's -O0 code has them no effect either.
+_IGNORED_ATTRIBUTES = {
+    "format", "format_arg", "nonnull", "pure", "const", "malloc", "warn_unused_result",
+    "deprecated", "always_inline", "noinline", "cold", "hot", "used", "nothrow", "leaf",
+    "returns_nonnull", "sentinel", "fallthrough", "may_alias", "visibility", "gnu_inline",
+    "artificial", "optimize", "no_instrument_function", "noclone", "flatten",
+    "alloc_size", "access", "transparent_union", "externally_visible", "unavailable",
+    "no_sanitize", "no_stack_protector", "noipa", "nonstring", "designated_init",
+    "warning", "error", "tls_model", "copy", "target", "mode", "vector_size",
+}
+# Attributes that are honoured (see attributes()).
+_HONOURED_ATTRIBUTES = {"packed", "aligned", "noreturn", "unused", "section", "weak",
+                        "asm", "maybe_unused", "nodiscard"}
 
 _INT_WORDS = {"char", "short", "int", "long", "signed", "unsigned", "_Bool", "__int128"}
 _FLOAT_WORDS = {"float", "double"}
 
 
 class DeclMixin:
+    # -- GNU attributes --------------------------------------------------------------------
+    def attributes(self, node) -> dict:
+        """The honoured attributes of a declaration, struct or member, by name:
+        packed/noreturn/unused/weak -> True, aligned -> int, section/asm -> str.
+        Attributes GCC would ignore are warned about as GCC does."""
+        out = {}
+        for a in gnu_attributes(node):
+            name = a.name
+            args = a.arguments.exprs if a.arguments is not None else []
+            if name in ("mode", "vector_size") and a.namespace == "gnu":
+                self.error(a, f"not supported yet: the '{name}' attribute")
+            if name in _IGNORED_ATTRIBUTES:
+                continue
+            if name not in _HONOURED_ATTRIBUTES:
+                self.warn(a, f"'{name}' attribute directive ignored [-Wattributes]")
+                continue
+            if name == "aligned":
+                if args:
+                    n = self.constant_int(args[0], "requested alignment is not an "
+                                                   "integer constant")
+                    if n <= 0 or n & (n - 1):
+                        self.error(a, "requested alignment is not a positive power of 2")
+                else:
+                    n = 16          # the biggest alignment of any type, on both targets
+                out["aligned"] = max(out.get("aligned", 1), n)
+            elif name in ("section", "asm"):
+                if len(args) != 1 or not (isinstance(args[0], c_ast.Constant) and
+                                          args[0].type == "string"):
+                    self.error(a, f"{name} attribute argument not a string constant"
+                               if name == "section" else "expected string literal")
+                out[name] = self.expr(args[0]).data[:-1].decode("latin-1")
+            elif name == "maybe_unused":
+                out["unused"] = True
+            elif name != "nodiscard":
+                out[name] = True
+        return out
+
+    def apply_attributes(self, sym, attrs):
+        """Give a declared object or function what its attributes say."""
+        if "aligned" in attrs:
+            sym.align = max(sym.align or 1, attrs["aligned"])
+        if "section" in attrs:
+            sym.section = attrs["section"]
+        if attrs.get("weak"):
+            sym.weak = True
+        if attrs.get("noreturn"):
+            sym.noreturn = True
+        if attrs.get("unused"):
+            sym.unused_ok = True
+        if "asm" in attrs:
+            sym.asm_name = attrs["asm"]
+
     # -- specifiers ------------------------------------------------------------------------
     def specifier_type(self, node) -> T.CType:
         if isinstance(node, c_ast.IdentifierType):
@@ -25,7 +93,13 @@ class DeclMixin:
         if isinstance(node, c_ast.Enum):
             return self.enum_type(node)
         if isinstance(node, c_ast.TypeOf):
-            self.error(node, "not supported yet: typeof")
+            # GNU typeof / C23 typeof: of a type name, or of an expression (not evaluated).
+            if isinstance(node.expr, c_ast.Typename):
+                return self.declared_type(node.expr)
+            t = self.peek_sizeof_type(node.expr)
+            if t.is_integer and t.width is not None:
+                self.error(node, "'typeof' applied to a bit-field")
+            return t
         self.error(node, f"not supported yet: {type(node).__name__}")
 
     def named_type(self, names, node) -> T.CType:
@@ -98,14 +172,26 @@ class DeclMixin:
                 self.scopes[-1].tags[tag] = st
         members = []
         seen = set()
+        sattrs = self.attributes(node)
+        packed = sattrs.get("packed", False)
         for d in node.decls:
             if isinstance(d, c_ast.StaticAssert):
                 self.static_assert(d)
                 continue
-            if d.bitsize is not None:
-                self.error(d, "not supported yet: bit-fields")
             mtype = self.declared_type(d.type)
             name = d.name
+            mattrs = self.decl_attributes(d)
+            malign = mattrs.get("aligned")
+            if d.bitsize is not None:
+                width = self.bit_field_width(d, mtype, name)
+                if width is None:
+                    continue
+                members.append((name, mtype, (malign, mattrs.get("packed", False)), width))
+                if name is not None:
+                    if name in seen:
+                        self.error(d, f"duplicate member '{name}'")
+                    seen.add(name)
+                continue
             if mtype.is_function:
                 self.error(d, f"field '{name}' declared as a function")
             if not mtype.is_complete:
@@ -119,9 +205,24 @@ class DeclMixin:
                 seen.add(name)
             elif not mtype.is_record:
                 continue
-            members.append((name, mtype))
-        st.layout(members)
+            members.append((name, mtype, (malign, mattrs.get("packed", False)), None))
+        st.layout(members, packed=packed, min_align=sattrs.get("aligned", 1),
+                  unnamed_bitfields_align=self.target.name == "aarch64")
         return st
+
+    def bit_field_width(self, d, mtype, name):
+        """The width of bit-field d (None for a member to leave out), with GCC's checks."""
+        what = f"bit-field '{name}'" if name else "bit-field '<anonymous>'"
+        if not mtype.is_integer:
+            self.error(d, f"{what} has invalid type")
+        width = self.constant_int(d.bitsize, f"{what} width not an integer constant")
+        if width < 0:
+            self.error(d, f"negative width in {what}")
+        if width > mtype.bits:
+            self.error(d, f"width of '{name}' exceeds its type")
+        if width == 0 and name is not None:
+            self.error(d, f"zero width for bit-field '{name}'")
+        return width
 
     def enum_type(self, node) -> T.IntType:
         tag = node.name
@@ -303,7 +404,8 @@ class DeclMixin:
                 index += 1
                 count = max(count, index)
             return count
-        members = [m for m in t.members]
+        # Unnamed bit-fields take no initializer.
+        members = [m for m in t.members if m.name is not None or not m.bit_width]
         i = 0
         while pos[0] < len(items) and (i < len(members) or isinstance(items[pos[0]],
                                                                        c_ast.NamedInitializer)):
@@ -317,15 +419,80 @@ class DeclMixin:
                     self.error(item, f"'{t}' has no member named '{d.name}'")
                 i = found[0]
                 m = members[i]
-                self._designated(m.type, item, offset + m.offset, out, for_static)
+                n = len(out)
+                self._designated(self.member_type(m), item, offset + m.offset, out, for_static)
+                self._tag_bits(m, out, n)
                 pos[0] += 1
             else:
                 m = members[i]
-                self._element(m.type, items, pos, offset + m.offset, out, for_static)
+                n = len(out)
+                self._element(self.member_type(m), items, pos, offset + m.offset, out,
+                              for_static)
+                self._tag_bits(m, out, n)
             i += 1
             if t.is_union:
                 break
         return 0
+
+    @staticmethod
+    def member_type(m):
+        if m.bit_width:
+            from .expressions import bitfield_type
+            return bitfield_type(m)
+        return m.type
+
+    @staticmethod
+    def _tag_bits(m, out, n):
+        if m.bit_width:
+            for init in out[n:]:
+                init.bits = m
+
+    def lower_bitfield_inits(self, sym, inits, for_static):
+        """Initializers of bit-fields become whole storage units: for static data, the
+        fields' constant values combined; for automatic objects (zero-filled first),
+        a read-modify-write of the unit in the object itself."""
+        out = []
+        units = {}
+        for init in inits:
+            m = getattr(init, "bits", None)
+            if m is None:
+                out.append(init)
+                continue
+            if not m.unit_size:
+                self.error(init.expr.pos, "not supported yet: a packed bit-field running "
+                                          "past the end of its structure")
+            u = {1: T.UCHAR, 2: T.USHORT, 4: T.UINT, 8: T.ULONG}[m.unit_size]
+            mask = ((1 << m.bit_width) - 1) << m.bit_offset
+            if for_static:
+                if not isinstance(init.expr, Const):
+                    self.error(init.expr.pos, "initializer element is not constant")
+                # Units of different types may overlap: combine the fields byte by byte.
+                v = (init.expr.value << m.bit_offset) & mask
+                for k in range(m.unit_size):
+                    bmask = (mask >> (8 * k)) & 0xFF
+                    if bmask:
+                        old = units.get(init.offset + k, 0)
+                        units[init.offset + k] = (old & ~bmask) | ((v >> (8 * k)) & bmask)
+                continue
+            from .expressions import BitFieldRef
+            pos = init.expr.pos or sym.pos
+            base = VarRef(sym, sym.type, pos)
+            ref = BitFieldRef(Member(base, m.name, init.offset, m.type, pos), m,
+                              self.member_type(m), pos)
+            store = self.bitfield_store(ref, init.expr, want_value=False)
+            out.append(Init(init.offset, u, store.value, None))
+        # The bytes bit-fields cover, as the widest aligned words that fit each run.
+        offs = sorted(units)
+        i = 0
+        while i < len(offs):
+            start = offs[i]
+            size = next(n for n in (8, 4, 2, 1) if start % n == 0 and all(
+                start + k in units for k in range(n)))
+            v = sum(units[start + k] << (8 * k) for k in range(size))
+            u = {1: T.UCHAR, 2: T.USHORT, 4: T.UINT, 8: T.ULONG}[size]
+            out.append(Init(start, u, Const(v, u)))
+            i += size
+        return out
 
     def _designated(self, t, item, offset, out, for_static):
         rest = item.name[1:]

@@ -14,13 +14,39 @@ from .literals import LiteralError, parse_char, parse_float, parse_int, parse_st
 from .scope import Bail
 from .tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
                    Const, Deref, FloatConst, IncDec, Logical, Member, StringLit, Symbol, Unary, VaArg,
-                   VaCopy, VaStart, VarRef)
+                   VaCopy, VaStart, VarRef, StmtExpr, Builtin, Block, ExprStmt, Expr, LocalDecl)
 
 _ARITH_OPS = {"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^"}
 _COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 
 
+class BitFieldRef(Expr):
+    """A bit-field designated in the frontend (`s.f`, `p->f`); it never reaches code
+    generation: reads, stores, ++ and op= become shifts and masks of its storage unit
+    (expressions on ordinary tree nodes)."""
+
+    def __init__(self, base, member, type, pos=None):
+        self.base, self.member, self.type, self.pos = base, member, type, pos
+
+
+def is_pure(e) -> bool:
+    """Evaluating e twice does what evaluating it once does (no stores, no calls)."""
+    if isinstance(e, (VarRef, Const, FloatConst, StringLit)):
+        return True
+    if isinstance(e, (Member, BitFieldRef)):
+        return is_pure(e.base)
+    if isinstance(e, Deref):
+        return is_pure(e.pointer)
+    if isinstance(e, (AddrOf, Cast, Unary)):
+        return is_pure(e.operand)
+    if isinstance(e, Binary):
+        return is_pure(e.left) and is_pure(e.right)
+    return False
+
+
 def is_lvalue(e) -> bool:
+    if isinstance(e, BitFieldRef):
+        return True
     if isinstance(e, VarRef):
         return e.sym.kind == "var"
     if isinstance(e, (Deref, StringLit)):
@@ -65,6 +91,8 @@ class ExprMixin:
         return self.rvalue(self.expr(node))
 
     def rvalue(self, e):
+        if isinstance(e, BitFieldRef):
+            return self.bitfield_read(e)
         if e.type.is_array:
             return AddrOf(e, T.PointerType(e.type.base), e.pos)
         if e.type.is_function:
@@ -259,6 +287,7 @@ class ExprMixin:
             self.error(node, "not supported yet: compound literals at file scope")
         t, inits = self.initializer(t, node.init, False)
         sym = Symbol("__compound_literal", t, "var", "auto", pos=self.pos(node))
+        inits = self.lower_bitfield_inits(sym, inits, False)
         self.func.locals.append(sym)
         from .tree import LocalDecl
         self.pending_decls.append(LocalDecl(sym, inits, True, self.pos(node)))
@@ -295,6 +324,14 @@ class ExprMixin:
         if found is None:
             self.error(node.field, f"'{st}' has no member named '{node.field.name}'")
         offset, m = found
+        if m.bit_width:
+            if not m.unit_size:
+                self.error(node, "not supported yet: a packed bit-field running past the "
+                                 "end of its structure")
+            unit = Member(base.base, m.name, base.offset + offset, m.type, self.pos(node)) \
+                if isinstance(base, Member) else Member(base, m.name, offset, m.type,
+                                                        self.pos(node))
+            return BitFieldRef(unit, m, bitfield_type(m), self.pos(node))
         # Fold a chain of members into one offset from the outermost base.
         if isinstance(base, Member):
             return Member(base.base, m.name, base.offset + offset, m.type, self.pos(node))
@@ -425,14 +462,187 @@ class ExprMixin:
                 offset += idx * t.size
         return Const(offset, T.ULONG, self.pos(node))
 
+
+    # -- bit-fields --------------------------------------------------------------------------
+    def temp_local(self, t, pos):
+        """A hidden automatic variable (for values computed once and used twice)."""
+        if self.func is None:
+            self.error(pos, "not supported yet: this expression outside a function")
+        sym = Symbol("__tmp", t, "var", "auto", pos=pos)
+        self.func.locals.append(sym)
+        return sym
+
+    def _once(self, ref):
+        """ref with a base that is safe to evaluate twice, and the side effects to run
+        first (or None): a base with side effects is addressed once through a temporary."""
+        unit = ref.base
+        if is_pure(unit.base):
+            return ref, None
+        ptype = T.PointerType(unit.base.type)
+        tmp = self.temp_local(ptype, ref.pos)
+        setup = Assign(VarRef(tmp, ptype, ref.pos), AddrOf(unit.base, ptype, ref.pos), ptype,
+                       ref.pos)
+        base = Deref(VarRef(tmp, ptype, ref.pos), unit.base.type, ref.pos)
+        unit = Member(base, unit.name, unit.offset, unit.type, ref.pos)
+        return BitFieldRef(unit, ref.member, ref.type, ref.pos), setup
+
+    @staticmethod
+    def _unit_types(m):
+        """The storage unit's unsigned type, and the (unsigned, signed) type to compute in."""
+        u = {1: T.UCHAR, 2: T.USHORT, 4: T.UINT, 8: T.ULONG}[m.unit_size]
+        return u, (T.ULONG, T.LONG) if m.unit_size == 8 else (T.UINT, T.INT)
+
+    def bitfield_read(self, ref, unit=None):
+        m, pos = ref.member, ref.pos
+        u, (wu, ws) = self._unit_types(m)
+        bits = wu.size * 8
+        v = self.convert(Member(ref.base.base, m.name, ref.base.offset, u, pos)
+                         if unit is None else unit, wu)
+        left = bits - m.bit_offset - m.bit_width
+        if left:
+            v = Binary("<<", v, Const(left, T.INT), wu, pos)
+        if ref.type.signed and not ref.type.is_bool:
+            v = Cast(v, ws, pos)
+        v = Binary(">>", v, Const(bits - m.bit_width, T.INT), v.type, pos)
+        return self.convert(v, T.integer_promote(ref.type))
+
+    def bitfield_store(self, ref, value, want_value=True):
+        """`ref = value` (value already of the bit-field's type): read the unit, replace
+        the field's bits, write it back; the expression's value is the field re-read."""
+        ref, setup = self._once(ref)
+        m, pos = ref.member, ref.pos
+        u, (wu, _) = self._unit_types(m)
+        mask = ((1 << m.bit_width) - 1) << m.bit_offset
+        unit = Member(ref.base.base, m.name, ref.base.offset, u, pos)
+        keep = self.fold(Binary("&", self.convert(unit, wu),
+                                Const(wu.wrap(~mask), wu, pos), wu, pos))
+        new = self.convert(value, wu)
+        if m.bit_offset:
+            new = self.fold(Binary("<<", new, Const(m.bit_offset, T.INT), wu, pos))
+        new = self.fold(Binary("&", new, Const(mask, wu, pos), wu, pos))
+        e = Assign(Member(ref.base.base, m.name, ref.base.offset, u, pos),
+                   self.convert(Binary("|", keep, new, wu, pos), u), u, pos)
+        if want_value:
+            read = self.bitfield_read(ref)
+            e = Comma(e, read, read.type, pos)
+        if setup is not None:
+            e = Comma(setup, e, e.type, pos)
+        return e
+
+    def bitfield_update(self, ref, op, rhs, node, postfix=False):
+        """`ref op= rhs`, `++ref`, `ref++`: rhs a typed expression."""
+        ref, setup = self._once(ref)
+        old = self.bitfield_read(ref)
+        if postfix:
+            tmp = self.temp_local(old.type, ref.pos)
+            save = Assign(VarRef(tmp, old.type, ref.pos), old, old.type, ref.pos)
+            new = self.binary(op, VarRef(tmp, old.type, ref.pos), rhs, node)
+            store = self.bitfield_store(ref, self.convert(new, ref.type), False)
+            e = Comma(Comma(save, store, store.type, ref.pos), VarRef(tmp, old.type, ref.pos),
+                      old.type, ref.pos)
+        else:
+            new = self.binary(op, old, rhs, node)
+            e = self.bitfield_store(ref, self.assign_convert(new, ref.type, node,
+                                                             "assignment"))
+        if setup is not None:
+            e = Comma(setup, e, e.type, ref.pos)
+        return e
+
+    # -- GNU statement expressions -------------------------------------------------------
+    def expr_Compound(self, node):
+        """`({ int t = f(); t * t; })`: the block runs, the last expression statement is
+        the value."""
+        if self.func is None:
+            self.error(node, "braced-group within expression allowed only inside a function")
+        saved = self.pending_decls
+        self.pending_decls = []
+        try:
+            block = self.compound(node)
+        finally:
+            self.pending_decls = saved
+        value = None
+        items = block.items
+        last = items[-1] if items else None
+        if isinstance(last, Block) and last.items and isinstance(last.items[-1], ExprStmt):
+            items = items[:-1] + last.items
+            last = items[-1]
+        if isinstance(last, ExprStmt) and not last.expr.type.is_void:
+            value = last.expr
+            items = items[:-1]
+            if value.type.is_record:
+                self.error(node, "not supported yet: statement expressions of structure "
+                                 "type")
+        return StmtExpr(Block(items, block.pos, block.end_pos), value,
+                        value.type if value is not None else T.VOID, self.pos(node))
+
+    # -- GNU builtins ----------------------------------------------------------------------
+    def builtin___builtin_offsetof(self, node, args):
+        return self.builtin_offsetof(node, args)
+
+    def _int_builtin(self, node, args, name, t, fold):
+        if len(args) != 1:
+            self.error(node, f"wrong number of arguments to function '{name}'")
+        e = self.convert(self.value(args[0]), t)
+        if not e.type.is_integer:
+            self.error(node, f"incompatible type for argument 1 of '{name}'")
+        if isinstance(e, Const):
+            v = fold(e.value & ((1 << t.bits) - 1), t.bits)
+            if v is not None:
+                return Const(v, T.INT if not name.startswith("__builtin_bswap") else t,
+                             self.pos(node))
+        return None, e
+
+    def _bits_builtin(self, kind, t):
+        def make(self, node, args, _kind=kind, _t=t):
+            name = node.name.name
+            def fold(v, bits):
+                if _kind == "clz":
+                    return bits - v.bit_length() if v else None
+                if _kind == "ctz":
+                    return (v & -v).bit_length() - 1 if v else None
+                if _kind == "popcount":
+                    return bin(v).count("1")
+                if _kind == "parity":
+                    return bin(v).count("1") & 1
+                if _kind == "ffs":
+                    return (v & -v).bit_length()
+                return int.from_bytes(v.to_bytes(bits // 8, "little"), "big")
+            r = self._int_builtin(node, args, name, _t, fold)
+            if isinstance(r, Const):
+                return r
+            e = r[1]
+            rt = _t if _kind == "bswap" else T.INT
+            return Builtin(_kind, [e], rt, self.pos(node))
+        return make
+
+    def builtin___builtin_trap(self, node, args):
+        return Builtin("trap", [], T.VOID, self.pos(node))
+
+    def builtin___builtin_alloca(self, node, args):
+        if len(args) != 1:
+            self.error(node, "wrong number of arguments to function '__builtin_alloca'")
+        if self.func is None:
+            self.error(node, "not supported yet: alloca outside a function")
+        self.func.dynamic_stack = True
+        return Builtin("alloca", [self.convert(self.value(args[0]), T.ULONG)],
+                       T.PointerType(T.VOID), self.pos(node))
+
+    def builtin___builtin_constant_p(self, node, args):
+        e = self.value(args[0]) if args else None
+        return Const(int(isinstance(e, (Const, FloatConst))), T.INT, self.pos(node))
+
     # -- unary -----------------------------------------------------------------------------
     def expr_UnaryOp(self, node):
         op = node.op
+        if op in ("__alignof__", "__alignof"):
+            op = "_Alignof"
         if op == "sizeof" or op == "_Alignof":
             if isinstance(node.expr, c_ast.Typename):
                 t = self.declared_type(node.expr)
             else:
                 t = self.peek_sizeof_type(node.expr)
+                if t.is_integer and t.width is not None:
+                    self.error(node.expr, f"'{op}' applied to a bit-field")
             if t.is_function:
                 return Const(1, T.ULONG, self.pos(node))
             if not t.is_complete and not t.is_void:
@@ -440,6 +650,8 @@ class ExprMixin:
             return Const(t.size if op == "sizeof" else t.align, T.ULONG, self.pos(node))
         if op == "&":
             e = self.expr(node.expr)
+            if isinstance(e, BitFieldRef):
+                self.error(node, f"cannot take address of bit-field '{e.member.name}'")
             if isinstance(e, Deref):
                 return self.rvalue(e.pointer) if not e.type.is_array else \
                     AddrOf(e, T.PointerType(e.type), self.pos(node))
@@ -455,6 +667,9 @@ class ExprMixin:
             return self.deref(p, node)
         if op in ("++", "--", "p++", "p--"):
             target = self.expr(node.expr)
+            if isinstance(target, BitFieldRef):
+                return self.bitfield_update(target, "+" if "++" in op else "-",
+                                            Const(1, T.INT), node, op.startswith("p"))
             if not is_lvalue(target) or target.type.is_array:
                 what = "increment" if "++" in op else "decrement"
                 self.error(node, f"lvalue required as {what} operand")
@@ -642,6 +857,8 @@ class ExprMixin:
 
     # -- conditional, assignment -----------------------------------------------------------
     def expr_TernaryOp(self, node):
+        if node.iftrue is None:
+            return self.omitted_middle(node)
         c = self.scalar(node.cond, "?:")
         a = self.value(node.iftrue)
         b = self.value(node.iffalse)
@@ -675,6 +892,27 @@ class ExprMixin:
             a, b = self.convert(a, t), self.convert(b, t)
         return Conditional(c, a, b, t, self.pos(node))
 
+    def omitted_middle(self, node):
+        """GNU `x ?: y`: x if it is nonzero, else y, with x evaluated once."""
+        c = self.scalar(node.cond, "?:")
+        if isinstance(c, (Const, FloatConst)):
+            return self.expr_TernaryOp(c_ast.TernaryOp(node.cond, node.cond, node.iffalse,
+                                                       node.coord))
+        tmp = self.temp_local(c.type, self.pos(node))
+        ref = VarRef(tmp, c.type, c.pos)
+        save = Assign(ref, c, c.type, c.pos)
+        b = self.value(node.iffalse)
+        at, bt = c.type, b.type
+        if at.is_arithmetic and bt.is_arithmetic:
+            t = T.usual_arithmetic(at, bt)
+        elif at.is_pointer and (bt.is_pointer or is_null_pointer_constant(b)):
+            t = at
+        else:
+            self.error(node, "type mismatch in conditional expression")
+        cond = Conditional(VarRef(tmp, c.type, c.pos), self.convert(VarRef(tmp, c.type, c.pos), t),
+                           self.convert(b, t), t, self.pos(node))
+        return Comma(save, cond, t, self.pos(node))
+
     def expr_Assignment(self, node):
         target = self.expr(node.lvalue)
         if not is_lvalue(target) or target.type.is_array or target.type.is_function:
@@ -689,8 +927,15 @@ class ExprMixin:
         op = node.op
         if op == "=":
             v = self.assign_convert(r, target.type, node.rvalue, "assignment")
+            if isinstance(target, BitFieldRef):
+                return self.bitfield_store(target, v)
             return Assign(target, v, target.type, self.pos(node))
         op = op[:-1]
+        if isinstance(target, BitFieldRef):
+            if not r.type.is_arithmetic:
+                self.error(node, f"invalid operands to binary {op} (have '{target.type}' "
+                                 f"and '{r.type}')")
+            return self.bitfield_update(target, op, r, node)
         self.no_float(r, node)
         tt = target.type
         if tt.is_pointer and op in ("+", "-"):
@@ -747,3 +992,17 @@ def _unqual_base(t):
     if isinstance(t, T.IntType):
         return T.IntType(t.kind, t.size, t.signed, t.plain_char)
     return t
+
+
+def bitfield_type(m):
+    """The type of bit-field member m as an expression: its declared type, `width` bits."""
+    t = m.type
+    return T.IntType(t.kind, t.size, t.signed, t.plain_char, t.enum_tag, m.bit_width)
+
+
+for _kind in ("clz", "ctz", "popcount"):
+    for _sfx, _t in (("", T.UINT), ("l", T.ULONG), ("ll", T.ULLONG)):
+        setattr(ExprMixin, f"builtin___builtin_{_kind}{_sfx}",
+                ExprMixin._bits_builtin(None, _kind, _t))
+for _bits, _t in ((16, T.USHORT), (32, T.UINT), (64, T.ULONG)):
+    setattr(ExprMixin, f"builtin___builtin_bswap{_bits}", ExprMixin._bits_builtin(None, "bswap", _t))

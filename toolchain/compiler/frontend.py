@@ -14,6 +14,7 @@ from ..target import Target
 from . import types as T
 from .declarators import DeclMixin
 from .expressions import ExprMixin, is_lvalue
+from .parser import CaseRange
 from .scope import Bail, FunctionContext, Scope
 from .tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWhile, Empty,
                    ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Return,
@@ -153,7 +154,25 @@ class Frontend(DeclMixin, ExprMixin):
             raise ToolError(self.diags)
         return Unit(self.items + self.static_locals, self.filename, dict(self.file_symbols))
 
+    def decl_attributes(self, node):
+        """GNU attributes of a declaration, with `_Alignas` folded into "aligned"."""
+        attrs = self.attributes(node)
+        for a in getattr(node, "align", None) or []:
+            if isinstance(a.alignment, c_ast.Typename):
+                n = self.declared_type(a.alignment).align
+            else:
+                n = self.constant_int(a.alignment, "requested alignment is not an integer "
+                                                   "constant")
+                if n and n & (n - 1) or n < 0:
+                    self.error(a, "requested alignment is not a positive power of 2")
+            if n:
+                attrs["aligned"] = max(attrs.get("aligned", 1), n)
+        return attrs
+
     def typedef(self, node):
+        attrs = self.attributes(node)
+        if attrs.get("aligned") or attrs.get("packed"):
+            self.error(node, "not supported yet: 'aligned' or 'packed' on a typedef")
         t = self.declared_type(node.type)
         scope = self.scopes[-1]
         old = scope.names.get(node.name)
@@ -173,11 +192,13 @@ class Frontend(DeclMixin, ExprMixin):
         if "typedef" in storage:
             return self.typedef(node)
         if t.is_function:
-            self.declare_function(node, t, "static" if "static" in storage else "extern",
-                                  False)
+            sym = self.declare_function(node, t, "static" if "static" in storage else "extern",
+                                        False)
+            self.apply_attributes(sym, self.decl_attributes(node))
             return
         kind = "static" if "static" in storage else "extern" if "extern" in storage else "global"
         sym = self.declare_object(node, t, kind)
+        self.apply_attributes(sym, self.decl_attributes(node))
         if node.init is not None:
             if kind == "extern":
                 self.warn(node, f"'{node.name}' initialized and declared 'extern'")
@@ -187,6 +208,7 @@ class Frontend(DeclMixin, ExprMixin):
                 self.error(node, f"redefinition of '{node.name}'")
             t2, inits = self.initializer(sym.type, node.init, True)
             sym.type = t2
+            inits = self.lower_bitfield_inits(sym, inits, True)
             self.check_static_inits(inits, node)
             self.define_global(sym, inits, node)
         elif kind != "extern":
@@ -284,6 +306,7 @@ class Frontend(DeclMixin, ExprMixin):
         if ftype.ret.is_record and not ftype.ret.is_complete:
             self.error(decl, f"return type is an incomplete type")
         sym = self.declare_function(decl, ftype, storage, True)
+        self.apply_attributes(sym, self.decl_attributes(decl))
         if sym.storage == "extern":
             sym.storage = "global"
         sym.defined = True
@@ -313,6 +336,7 @@ class Frontend(DeclMixin, ExprMixin):
         fn = Function(sym, params, body, ctx.locals, ctx.calls, start, end, ctx.uses_va_start)
         # GCC emits a `static inline` function only if something uses it.
         fn.inline_static = storage == "static" and "inline" in (decl.funcspec or [])
+        fn.dynamic_stack = ctx.dynamic_stack
         self.items.append(fn)
 
     def knr_type(self, fdef, ftype):
@@ -370,8 +394,10 @@ class Frontend(DeclMixin, ExprMixin):
         name = node.name
         scope = self.scopes[-1]
         if t.is_function:
-            self.declare_function(node, t, "extern", False)
+            sym = self.declare_function(node, t, "extern", False)
+            self.apply_attributes(sym, self.decl_attributes(node))
             return []
+        attrs = self.decl_attributes(node)
         old = scope.names.get(name)
         if old is not None and not ("extern" in storage and old.storage == "extern"):
             self.record_error(node, f"redeclaration of '{name}' with no linkage"
@@ -390,11 +416,13 @@ class Frontend(DeclMixin, ExprMixin):
             sym = Symbol(name, t, "var", "static", asm_name=f"{name}.{self.static_counter}",
                          pos=self.pos(node), is_local_static=True)
             self.static_counter += 1
+            self.apply_attributes(sym, attrs)
             scope.names[name] = sym
             inits = None
             if node.init is not None:
                 t2, inits = self.initializer(t, node.init, True)
                 sym.type = t2
+                inits = self.lower_bitfield_inits(sym, inits, True)
                 self.check_static_inits(inits, node)
             elif not t.is_complete:
                 self.error(node, f"storage size of '{name}' isn't known")
@@ -404,6 +432,13 @@ class Frontend(DeclMixin, ExprMixin):
         if t.is_void:
             self.error(node, f"variable or field '{name}' declared void")
         sym = Symbol(name, t, "var", "auto", pos=self.pos(node))
+        self.apply_attributes(sym, attrs)
+        if "section" in attrs:
+            self.record_error(node, f"section attribute cannot be specified for local "
+                                    "variables")
+        if (sym.align or 1) > 16:
+            self.error(node, "not supported yet: local variables aligned to more than 16 "
+                             "bytes")
         # The name is in scope in its own initializer (C11 6.2.1p7).
         scope.names[name] = sym
         inits = None
@@ -413,6 +448,9 @@ class Frontend(DeclMixin, ExprMixin):
             sym.type = t2
             if t2.is_array or t2.is_record:
                 zero = self.covered_bytes(inits) < t2.size
+            if any(getattr(i, "bits", None) for i in inits):
+                zero = True
+                inits = self.lower_bitfield_inits(sym, inits, False)
         if not sym.type.is_complete:
             self.error(node, f"storage size of '{name}' isn't known" if not sym.type.is_array
                        else f"array size missing in '{name}'")
@@ -528,14 +566,32 @@ class Frontend(DeclMixin, ExprMixin):
         if not self.func.switches:
             self.error(node, "case label not within a switch statement")
         sw = self.func.switches[-1]
-        v = self.constant_int(node.expr, "case label does not reduce to an integer constant")
-        v = sw.expr.type.wrap(v)
+        high = None
+        if isinstance(node.expr, CaseRange):        # GNU `case lo ... hi:`
+            v = self.constant_int(node.expr.low, "case label does not reduce to an integer "
+                                                 "constant")
+            high = self.constant_int(node.expr.high, "case label does not reduce to an "
+                                                     "integer constant")
+            v, high = sw.expr.type.wrap(v), sw.expr.type.wrap(high)
+            if high < v:
+                self.warn(node, "empty range specified")
+                label = CaseLabel(v, None, self.pos(node), high=None)
+                label.stmt = self.labeled_body(node.stmts, node)
+                return label.stmt
+        else:
+            v = self.constant_int(node.expr, "case label does not reduce to an integer "
+                                             "constant")
+            v = sw.expr.type.wrap(v)
+        top = v if high is None else high
         for c in sw.cases:
-            if c.value == v:
-                self.record_error(node, "duplicate case value")
-                self.note_at(c.pos, "previously used here")
+            chigh = c.value if c.high is None else c.high
+            if c.value <= top and v <= chigh:
+                self.record_error(node, "duplicate (or overlapping) case value"
+                                  if high is not None else "duplicate case value")
+                self.note_at(c.pos, "this is the first entry overlapping that value"
+                             if high is not None else "previously used here")
                 raise Bail()
-        label = CaseLabel(v, None, self.pos(node))
+        label = CaseLabel(v, None, self.pos(node), high=high)
         sw.cases.append(label)
         label.stmt = self.labeled_body(node.stmts, node)
         return label

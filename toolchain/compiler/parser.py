@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 
 from pycparser import c_ast, c_parser
-from pycparser.c_parser import Coord, ParseError
+from pycparser.c_parser import Coord, ParseError, _TokenStream
 
 from ..diagnostics import Diagnostic
 
@@ -53,6 +53,72 @@ def describe_token(tok) -> str:
     return f"'{tok.value}' token"
 
 
+# GNU spellings of standard keywords, and GNU keywords, as token types pycparser knows.
+# `typeof` and `asm` are keywords only in the GNU dialects (-std=gnu*), as in GCC.
+GNU_KEYWORDS = {
+    "__inline": "INLINE", "__inline__": "INLINE", "__restrict": "RESTRICT",
+    "__restrict__": "RESTRICT", "__const": "CONST", "__const__": "CONST",
+    "__volatile": "VOLATILE", "__volatile__": "VOLATILE", "__signed": "SIGNED",
+    "__signed__": "SIGNED", "__alignof__": "_ALIGNOF", "__alignof": "_ALIGNOF",
+    "__typeof__": "TYPEOF", "__typeof": "TYPEOF", "__builtin_offsetof": "OFFSETOF",
+    "__asm__": "ASM", "__asm": "ASM",
+}
+GNU_DIALECT_KEYWORDS = {"typeof": "TYPEOF", "asm": "ASM"}
+
+
+class Asm(c_ast.Node):
+    """GNU `asm [volatile] ("template" : outputs : inputs : clobbers);` (a statement), or
+    a basic `asm ("...");` at file scope. Operands are (name or None, constraint string
+    node, expression); clobbers are string nodes."""
+    __slots__ = ("template", "outputs", "inputs", "clobbers", "qualifiers", "coord",
+                 "__weakref__")
+    attr_names = ("qualifiers",)
+
+    def __init__(self, template, outputs, inputs, clobbers, qualifiers, coord=None):
+        self.template, self.outputs, self.inputs = template, outputs, inputs
+        self.clobbers, self.qualifiers, self.coord = clobbers, qualifiers, coord
+
+    def children(self):
+        out = [("template", self.template)]
+        for i, (_, c, e) in enumerate(self.outputs):
+            out.append((f"outputs[{i}]", e))
+        for i, (_, c, e) in enumerate(self.inputs):
+            out.append((f"inputs[{i}]", e))
+        return tuple(out)
+
+    def __iter__(self):
+        for _, child in self.children():
+            yield child
+
+
+class CaseRange(c_ast.Node):
+    """The GNU case range `case lo ... hi:` (the expression of a c_ast.Case)."""
+    __slots__ = ("low", "high", "coord", "__weakref__")
+    attr_names = ()
+
+    def __init__(self, low, high, coord=None):
+        self.low, self.high, self.coord = low, high, coord
+
+    def children(self):
+        return (("low", self.low), ("high", self.high))
+
+    def __iter__(self):
+        yield self.low
+        yield self.high
+
+
+def gnu_attributes(node):
+    """The attributes (c_ast.Attribute) on a node, GNU `__attribute__((...))` ones (their
+    namespace is "gnu") and C23 `[[...]]` ones alike, flattened."""
+    out = []
+    for group in getattr(node, "attributes", None) or []:
+        if isinstance(group, c_ast.AttributeSpecifier):
+            out.extend(group.attributes)
+        elif isinstance(group, c_ast.Attribute):
+            out.append(group)
+    return out
+
+
 class SyntaxErrorAt(Exception):
     """A parse error with a position and a GCC-worded message."""
 
@@ -62,21 +128,314 @@ class SyntaxErrorAt(Exception):
 
 
 class GccParser(c_parser.CParser):
-    def __init__(self):
+    """pycparser with GCC's messages and the GNU C it rejects.
+
+    GNU attributes `__attribute__((...))` (and `__extension__`) are taken out of the
+    token stream as it is read, so pycparser's grammar never sees them and no position
+    moves; each attribute list rides on the token that follows it. When the parser
+    consumes that token, its attributes join a list of attributes seen, and each
+    construct that can carry attributes (declaration, struct, member, parameter, type
+    name, enumerator) takes those seen while it was parsed into its `attributes` field,
+    as c_ast.Attribute nodes of namespace "gnu" whose `arguments` is an ExprList or
+    None. Backtracking (pycparser re-parses `(type)` after a mark) forgets attributes
+    consumed after the mark, so nothing is taken twice."""
+
+    def __init__(self, gnu=True):
         super().__init__()
         self._last_tok = None
-        self.end_coords = {}    # id(Compound) -> (file, line, column) of its '}' 
+        self.end_coords = {}    # id(Compound) -> (file, line, column) of its '}'
+        self.clex._keyword_map.update(GNU_KEYWORDS)
+        if gnu:
+            self.clex._keyword_map.update(GNU_DIALECT_KEYWORDS)
 
     def parse(self, text, filename="", debug=False):
         self._last_tok = None
         self.end_coords = {}
+        self._tok_attrs = {}        # id(token) -> (token, [raw attribute])
+        self._attr_seen = []        # (stream position, c_ast.Attribute), in parse order
+        self._attr_pos = set()      # stream positions whose attributes were seen
         old_limit = sys.getrecursionlimit()
         # Deeply nested expressions recurse deeply in a recursive-descent parser.
         sys.setrecursionlimit(max(old_limit, 20000))
         try:
-            return super().parse(text, filename)
+            self._scope_stack = [{}]
+            self._typedef_checked_token = None
+            self.clex.input(text, filename)
+            self._tokens = _TokenStream(self._gnu_token)
+            ast = self._parse_translation_unit_or_empty()
+            tok = self._peek()
+            if tok is not None:
+                self._parse_error(f"before: {tok.value}", self._tok_coord(tok))
+            return ast
         finally:
             sys.setrecursionlimit(old_limit)
+
+    # -- GNU attributes ----------------------------------------------------------------
+    def _gnu_token(self):
+        """The lexer's next token, GNU attributes and `__extension__` taken out."""
+        tok = self.clex.token()
+        attrs = []
+        while tok is not None and tok.type == "ID" and tok.value in (
+                "__attribute__", "__attribute", "__extension__"):
+            if tok.value != "__extension__":
+                attrs.extend(self._read_attribute(tok))
+            tok = self.clex.token()
+        if attrs:
+            if tok is None:
+                a = attrs[-1][0]
+                raise SyntaxErrorAt(a.filename, a.lineno, a.column,
+                                    "expected declaration or statement at end of input")
+            self._tok_attrs[id(tok)] = (tok, attrs)
+        return tok
+
+    def _read_attribute(self, at):
+        """`__attribute__ ((a, b(args), ...))` from the lexer: [(name token, arg tokens)]."""
+        def nxt():
+            t = self.clex.token()
+            if t is None:
+                raise SyntaxErrorAt(at.filename, at.lineno, at.column,
+                                    "expected '(' at end of input")
+            return t
+        for _ in range(2):
+            t = nxt()
+            if t.type != "LPAREN":
+                raise SyntaxErrorAt(t.filename, t.lineno, t.column,
+                                    f"expected '(' before {describe_token(t)}")
+        out = []
+        while True:
+            t = nxt()
+            if t.type == "RPAREN":
+                break
+            if t.type == "COMMA":
+                continue
+            if not t.value.isidentifier():
+                raise SyntaxErrorAt(t.filename, t.lineno, t.column,
+                                    f"expected identifier before {describe_token(t)}")
+            name, args = t, None
+            t = nxt()
+            if t.type == "LPAREN":
+                args, depth = [], 1
+                while True:
+                    t = nxt()
+                    depth += {"LPAREN": 1, "RPAREN": -1}.get(t.type, 0)
+                    if depth == 0:
+                        break
+                    args.append(t)
+                t = nxt()
+            out.append((name, args))
+            if t.type == "RPAREN":
+                break
+            if t.type != "COMMA":
+                raise SyntaxErrorAt(t.filename, t.lineno, t.column,
+                                    f"expected ')' before {describe_token(t)}")
+        t = nxt()
+        if t.type != "RPAREN":
+            raise SyntaxErrorAt(t.filename, t.lineno, t.column,
+                                f"expected ')' before {describe_token(t)}")
+        return out
+
+    def _attribute_node(self, name, args):
+        """A raw attribute as a c_ast.Attribute; arguments parsed as expressions here,
+        where the typedef names in scope are the attribute's own."""
+        n = name.value
+        if n.startswith("__") and n.endswith("__") and len(n) > 4:
+            n = n[2:-2]
+        exprs = None
+        if args is not None:
+            saved = self._tokens, self._typedef_checked_token, self._last_tok
+            it = iter(args)
+            self._tokens = _TokenStream(lambda: next(it, None))
+            self._typedef_checked_token = None
+            try:
+                exprs = c_ast.ExprList([], self._tok_coord(name)) if not args else \
+                    self._parse_argument_expression_list()
+                if self._peek() is not None:
+                    t = self._peek()
+                    raise SyntaxErrorAt(t.filename, t.lineno, t.column,
+                                        f"expected ')' before {describe_token(t)}")
+            finally:
+                self._tokens, self._typedef_checked_token, self._last_tok = saved
+        return c_ast.Attribute(n, "gnu", exprs, self._tok_coord(name))
+
+    def _see_attributes(self, tok, where):
+        entry = self._tok_attrs.get(id(tok))
+        if entry is None or entry[0] is not tok or where in self._attr_pos:
+            return
+        self._attr_pos.add(where)
+        for name, args in entry[1]:
+            self._attr_seen.append((where, self._attribute_node(name, args)))
+
+    def _absorb_next(self):
+        """Count the attributes before the next token as seen (trailing attributes:
+        `int x __attribute__((aligned(8)));`, `struct s {...} __attribute__((packed))`)."""
+        tok = self._peek()
+        if tok is not None:
+            self._see_attributes(tok, self._mark())
+
+    def _take_attributes(self, mark):
+        taken = [a for _, a in self._attr_seen[mark:]]
+        del self._attr_seen[mark:]
+        if not taken:
+            return []
+        return [c_ast.AttributeSpecifier(taken, taken[0].coord)]
+
+    def _reset(self, mark):
+        # Lookahead (pycparser scans declarators ahead, then resets) must not see an
+        # attribute twice: forget what was seen after the mark unless a construct took it.
+        super()._reset(mark)
+        dropped = {p for p, _ in self._attr_seen if p >= mark}
+        self._attr_seen = [(p, a) for p, a in self._attr_seen if p < mark]
+        self._attr_pos -= dropped
+
+    @staticmethod
+    def _attach(nodes, attrs):
+        if not attrs:
+            return nodes
+        for node in nodes:
+            target = node.decl if isinstance(node, c_ast.FuncDef) else node
+            if hasattr(target, "attributes"):
+                target.attributes = list(target.attributes or []) + attrs
+        return nodes
+
+    def _parse_external_declaration(self):
+        if self._peek_type() == "ASM":
+            mark = len(self._attr_seen)
+            node = self._parse_asm(top_level=True)
+            self._take_attributes(mark)
+            return [node]
+        mark = len(self._attr_seen)
+        nodes = super()._parse_external_declaration()
+        return self._attach(nodes, self._take_attributes(mark))
+
+    def _parse_declaration(self):
+        mark = len(self._attr_seen)
+        nodes = super()._parse_declaration()
+        return self._attach(nodes, self._take_attributes(mark))
+
+    def _parse_struct_declaration(self):
+        mark = len(self._attr_seen)
+        nodes = super()._parse_struct_declaration()
+        attrs = self._take_attributes(mark)
+        return self._attach(nodes, attrs) if nodes is not None else None
+
+    def _parse_parameter_declaration(self):
+        mark = len(self._attr_seen)
+        node = super()._parse_parameter_declaration()
+        self._absorb_next()
+        self._attach([node], self._take_attributes(mark))
+        return node
+
+    def _parse_type_name(self):
+        mark = len(self._attr_seen)
+        node = super()._parse_type_name()
+        self._attach([node], self._take_attributes(mark))
+        return node
+
+    def _parse_enumerator(self):
+        mark = len(self._attr_seen)
+        node = super()._parse_enumerator()
+        self._absorb_next()
+        self._attach([node], self._take_attributes(mark))
+        return node
+
+    def _parse_struct_or_union_specifier(self):
+        mark = len(self._attr_seen)
+        node = super()._parse_struct_or_union_specifier()
+        if node.decls is not None:
+            self._absorb_next()
+            self._attach([node], self._take_attributes(mark))
+        return node
+
+    def _parse_statement(self):
+        # Statement attributes (`__attribute__((fallthrough));`) change nothing here.
+        mark = len(self._attr_seen)
+        if self._peek_type() == "ASM":
+            node = self._parse_asm()
+        else:
+            node = super()._parse_statement()
+        self._take_attributes(mark)
+        return node
+
+    def _starts_statement(self):
+        return self._peek_type() == "ASM" or super()._starts_statement()
+
+    # -- asm labels and asm statements -------------------------------------------------
+    def _asm_label(self, decl):
+        """`int x asm("name")`, `void f(void) __asm__("g")`: the symbol's name, kept as a
+        GNU attribute "asm" whose argument is the string."""
+        if self._peek_type() == "ASM":
+            tok = self._advance()
+            self._expect("LPAREN")
+            label = self._parse_unified_string_literal()
+            self._expect("RPAREN")
+            self._attr_seen.append((self._mark(), c_ast.Attribute(
+                "asm", "gnu", c_ast.ExprList([label], label.coord), self._tok_coord(tok))))
+        return decl
+
+    def _parse_declarator(self):
+        return self._asm_label(super()._parse_declarator())
+
+    def _parse_id_declarator(self):
+        return self._asm_label(super()._parse_id_declarator())
+
+    def _parse_asm(self, top_level=False):
+        tok = self._advance()
+        quals = []
+        while self._peek_type() in ("VOLATILE", "INLINE", "GOTO"):
+            quals.append(self._advance().value.strip("_"))
+        self._expect("LPAREN")
+        if self._peek_type() not in c_parser._STRING_LITERAL:
+            t = self._peek()
+            raise SyntaxErrorAt(t.filename, t.lineno, t.column,
+                                f"expected string literal before {describe_token(t)}")
+        template = self._parse_unified_string_literal()
+        sections = [[], [], []]
+        for k in range(3):
+            if top_level or not self._accept("COLON"):
+                break
+            if k == 2:
+                while self._peek_type() in c_parser._STRING_LITERAL:
+                    sections[2].append(self._parse_unified_string_literal())
+                    if not self._accept("COMMA"):
+                        break
+                break
+            while self._peek_type() in ("LBRACKET",) or \
+                    self._peek_type() in c_parser._STRING_LITERAL:
+                name = None
+                if self._accept("LBRACKET"):
+                    name = self._parse_identifier_or_typeid().name
+                    self._expect("RBRACKET")
+                constraint = self._parse_unified_string_literal()
+                self._expect("LPAREN")
+                expr = self._parse_expression()
+                self._expect("RPAREN")
+                sections[k].append((name, constraint, expr))
+                if not self._accept("COMMA"):
+                    break
+        if "goto" in quals:
+            raise SyntaxErrorAt(tok.filename, tok.lineno, tok.column,
+                                "not supported yet: asm goto")
+        self._expect("RPAREN")
+        self._expect("SEMI")
+        return Asm(template, sections[0], sections[1], sections[2], quals,
+                   self._tok_coord(tok))
+
+    # -- GNU expressions and labels ----------------------------------------------------
+    def _parse_labeled_statement(self):
+        if self._peek_type() != "CASE":
+            return super()._parse_labeled_statement()
+        case_tok = self._advance()
+        expr = self._parse_constant_expression()
+        if self._peek_type() == "ELLIPSIS":          # case 1 ... 5:
+            dots = self._advance()
+            high = self._parse_constant_expression()
+            expr = CaseRange(expr, high, self._tok_coord(dots))
+        self._expect("COLON")
+        if self._starts_statement():
+            stmt = self._parse_pragmacomp_or_statement()
+        else:
+            stmt = c_ast.EmptyStatement(self._tok_coord(case_tok))
+        return c_ast.Case(expr, [stmt], self._tok_coord(case_tok))
 
     def _push_builtins(self):
         for name in BUILTIN_TYPEDEFS:
@@ -88,8 +447,11 @@ class GccParser(c_parser.CParser):
 
     # -- token bookkeeping -------------------------------------------------------------
     def _advance(self):
+        where = self._mark()
         tok = super()._advance()
         self._last_tok = tok
+        if self._tok_attrs:
+            self._see_attributes(tok, where)
         return tok
 
     def _after_last(self):
@@ -164,6 +526,12 @@ class GccParser(c_parser.CParser):
     def _parse_unary_expression(self):
         # A prefix operator's position is the operator's own (pycparser uses the operand's).
         tok = self._peek()
+        if tok is not None and tok.type == "_ALIGNOF" and not (
+                self._peek_type(2) == "LPAREN" and self._starts_declaration(self._peek(3))):
+            # GNU `__alignof__ expr` / `_Alignof(expr)`, like sizeof of an expression.
+            self._advance()
+            expr = self._parse_unary_expression()
+            return c_ast.UnaryOp(tok.value, expr, self._tok_coord(tok))
         if tok is not None and tok.type in ("PLUSPLUS", "MINUSMINUS", "AND", "TIMES", "PLUS",
                                             "MINUS", "NOT", "LNOT"):
             node = super()._parse_unary_expression()
@@ -176,7 +544,8 @@ class GccParser(c_parser.CParser):
         expr = self._parse_binary_expression()
         tok = self._peek()
         if self._accept("CONDOP"):
-            iftrue = self._parse_expression()
+            # GNU `x ?: y`: the middle operand omitted (TernaryOp.iftrue is None).
+            iftrue = None if self._peek_type() == "COLON" else self._parse_expression()
             self._expect("COLON")
             iffalse = self._parse_conditional_expression()
             return c_ast.TernaryOp(expr, iftrue, iffalse, self._tok_coord(tok))
@@ -209,10 +578,11 @@ def _reword(msg, tok):
     return msg[:1].lower() + msg[1:]
 
 
-def parse(text: str, filename: str):
+def parse(text: str, filename: str, gnu: bool = True):
     """Parse preprocessed C into (FileAST, closing-brace positions of compound
-    statements by id). Syntax errors raise SyntaxErrorAt."""
-    p = GccParser()
+    statements by id). Syntax errors raise SyntaxErrorAt. `gnu`: the GNU dialect's
+    keywords (`typeof`, `asm`) too, as -std=gnu* has them."""
+    p = GccParser(gnu)
     try:
         return p.parse(text, filename), p.end_coords
     except ParseError as e:   # any path our overrides did not catch

@@ -27,3 +27,4 @@ class FunctionContext:
     calls: bool = False
     undeclared_reported: set = field(default_factory=set)
     uses_va_start: bool = False
+    dynamic_stack: bool = False                       # alloca (or a VLA): sp moves

@@ -29,6 +29,12 @@ class Symbol:
     used: bool = False
     is_local_static: bool = False
     param_index: int = -1
+    # GNU attributes that change the object or function (None / False: not given).
+    align: int | None = None          # aligned(N): at least this alignment
+    section: str | None = None        # section("name")
+    weak: bool = False
+    noreturn: bool = False
+    unused_ok: bool = False           # unused: no -Wunused-variable warning
 
 
 class Expr:
@@ -195,6 +201,26 @@ class Call(Expr):
 
 
 @dataclass(eq=False)
+class StmtExpr(Expr):
+    """GNU `({ ... })`: the statements of `body` run, then `value` (None when the last
+    statement is not an expression; the type is void then) is the result."""
+    body: object              # Block
+    value: Expr | None
+    type: CType
+    pos: Pos = None
+
+
+@dataclass(eq=False)
+class Builtin(Expr):
+    """A GCC builtin compiled inline: "clz", "ctz", "popcount", "bswap" (on its
+    operand's width, 16/32/64), "trap", "alloca"."""
+    name: str
+    args: list
+    type: CType
+    pos: Pos = None
+
+
+@dataclass(eq=False)
 class VaStart(Expr):
     ap: Expr                  # pointer to the va_list object
     type: CType
@@ -299,6 +325,7 @@ class CaseLabel(Stmt):
     stmt: Stmt
     pos: Pos = None
     label: str = ""
+    high: int | None = None   # GNU case range `case value ... high:`
 
 
 @dataclass(eq=False)

@@ -77,6 +77,7 @@ class IntType(CType):
     signed: bool
     plain_char: bool = False
     enum_tag: str | None = None   # an enumerated type, compatible with its underlying type
+    width: int | None = None      # a bit-field's type: this many bits of `kind`
 
     @property
     def align(self):
@@ -92,7 +93,7 @@ class IntType(CType):
 
     @property
     def bits(self):
-        return self.size * 8
+        return self.width if self.width is not None else self.size * 8
 
     def wrap(self, value: int) -> int:
         """Reduce a mathematical integer to a value of this type (two's complement)."""
@@ -186,8 +187,10 @@ class FunctionType(CType):
 class Member:
     name: str | None
     type: CType
-    offset: int
-    bit_width: int | None = None
+    offset: int                    # bytes; for a bit-field, of its storage unit
+    bit_width: int | None = None   # a bit-field's width
+    bit_offset: int = 0            # a bit-field's first bit within its unit (LSB = 0)
+    unit_size: int = 0             # a bit-field's storage unit: bytes loaded and stored
 
 
 @dataclass(eq=False)
@@ -225,26 +228,74 @@ class StructType(CType):
                     return m.offset + found[0], found[1]
         return None
 
-    def layout(self, members):
+    def layout(self, members, packed=False, min_align=1, unnamed_bitfields_align=False):
         """Lay the members out as the psABIs say: each at the next multiple of its
-        alignment (all at 0 in a union), size rounded up to the largest alignment."""
-        offset = size = 0
-        align = 1
+        alignment (all at 0 in a union), size rounded up to the largest alignment.
+
+        members: (name, type) or (name, type, (aligned, packed), bit_width): the member's
+        own `aligned(N)` (or None) and `packed`, and bit_width None for ordinary members.
+        Bit-fields (both psABIs, as GCC lays them out): one goes at the next free bit
+        unless it would cross a boundary of its type's alignment, then at that boundary;
+        a zero-width one moves to the next boundary. Unnamed bit-fields count for the
+        structure's alignment only on AArch64 (`unnamed_bitfields_align`). `packed`
+        (GNU): members at byte 1 alignment, bit-fields at the very next bit."""
+        bit = size = 0
+        align = min_align
         placed = []
-        for name, mtype in members:
-            a = mtype.align
+        for item in members:
+            name, mtype = item[0], item[1]
+            (member_align, member_packed), width = item[2:] if len(item) > 2 else \
+                ((None, False), None)
+            a = 1 if packed or member_packed else mtype.align
+            if member_align:
+                a = max(a, member_align)
+            if width is not None:
+                unit_bits = mtype.size * 8
+                start = 0 if self.is_union else bit
+                if member_align:
+                    start = -(-start // (a * 8)) * (a * 8)
+                if width == 0:
+                    start = -(-start // (mtype.align * 8)) * (mtype.align * 8)
+                elif not (packed or member_packed) and start // unit_bits != (start + width - 1) // unit_bits:
+                    start = -(-start // unit_bits) * unit_bits
+                end = start + width
+                if name is not None or unnamed_bitfields_align:
+                    align = max(align, a)
+                if width:
+                    # The unit loaded and stored: the aligned unit of the type, or (packed)
+                    # the smallest power-of-two run of bytes from the field's first byte.
+                    if not (packed or member_packed):
+                        ubyte = start // unit_bits * mtype.size
+                        usize = mtype.size
+                    else:
+                        ubyte = start // 8
+                        usize = 1
+                        while (ubyte + usize) * 8 < end:
+                            usize *= 2
+                    placed.append(Member(name, mtype, ubyte, width, start - ubyte * 8, usize))
+                bit = max(bit, end) if not self.is_union else bit
+                size = max(size, -(-end // 8))
+                continue
             if self.is_union:
                 off = 0
-                size = max(size, mtype.size)
             else:
-                off = (offset + a - 1) // a * a
-                offset = off + mtype.size
-                size = offset
+                off = -(-(-(-bit // 8)) // a) * a
+                bit = (off + mtype.size) * 8
+            size = max(size, off + mtype.size)
             align = max(align, a)
             placed.append(Member(name, mtype, off))
         self.members = placed
         self.align_ = align
         self.size_ = (size + align - 1) // align * align
+        for m in placed:
+            over = m.offset + m.unit_size - self.size_
+            if m.bit_width and over > 0:
+                # A packed unit running past the end: take it that much earlier.
+                if m.offset >= over:
+                    m.offset -= over
+                    m.bit_offset += 8 * over
+                else:
+                    m.unit_size = 0      # (not supported: reported where it is used)
         self.complete = True
 
     def __str__(self):
@@ -281,8 +332,8 @@ def pointer_to(t: CType) -> PointerType:
 
 
 def unqualified_int(t: IntType) -> IntType:
-    """The type without enum or plain-char marks, for arithmetic."""
-    if t.enum_tag is None and not t.plain_char:
+    """The type without enum, plain-char or bit-field marks, for arithmetic."""
+    if t.enum_tag is None and not t.plain_char and t.width is None:
         return t
     return IntType(t.kind, t.size, t.signed)
 
@@ -291,6 +342,14 @@ def integer_promote(t: CType) -> CType:
     """C11 6.3.1.1p2: everything narrower than int becomes int (all of our narrow types
     fit in int)."""
     if isinstance(t, IntType):
+        if t.width is not None:
+            # A bit-field promotes to int if int holds all its values (GCC: whatever
+            # its declared type), else to unsigned int, else it keeps its type.
+            if t.width < 32 or t.width == 32 and t.signed and not t.is_bool:
+                return INT if not t.is_bool else INT
+            if t.width == 32:
+                return UINT
+            return IntType(t.kind, t.size, t.signed)
         if t.rank < RANK["int"]:
             return INT
         return unqualified_int(t)

@@ -146,8 +146,10 @@ class AArch64CodeGen(CodeGen):
         if ft.variadic:
             self.gr_area = self.frame.alloc(GR_SAVE, 16)
             self.vr_area = self.frame.alloc(VR_SAVE, 16)
+        if getattr(fn, "dynamic_stack", False):
+            self.unsupported(fn.body, "__builtin_alloca on AArch64")
         for sym in fn.locals:
-            sym.offset = self.frame.alloc(sym.type.size, sym.type.align)
+            sym.offset = self.frame.alloc(sym.type.size, max(sym.type.align, sym.align or 1))
         if fn.locals:
             self.frame.alloc(0, 16)
         self.gr_named = 0
@@ -748,6 +750,14 @@ class AArch64CodeGen(CodeGen):
         self.gen(s.expr)
         w = width(s.expr.type)
         for c in s.cases:
+            if c.high is not None:
+                # case lo ... hi: one unsigned compare of x - lo against hi - lo.
+                self.load_imm(1, c.value, w)
+                self.emit(f"sub\t{r(1, w)}, {r(0, w)}, {r(1, w)}")
+                self.load_imm(2, _unsigned(c.high - c.value, w), w)
+                self.emit(f"cmp\t{r(1, w)}, {r(2, w)}")
+                self.emit(f"bls\t{c.label}")
+                continue
             v = _unsigned(c.value, w)
             if v <= 4095:
                 self.emit(f"cmp\t{r(0, w)}, {v}")
@@ -756,6 +766,33 @@ class AArch64CodeGen(CodeGen):
                 self.emit(f"cmp\t{r(0, w)}, {r(1, w)}")
             self.emit(f"beq\t{c.label}")
         self.jump(default)
+
+    # -- builtins ----------------------------------------------------------------------------
+    def gen_Builtin(self, e):
+        if e.name == "trap":
+            self.emit("brk\t#1000")
+            return
+        self.gen(e.args[0])
+        w = width(e.args[0].type)
+        x = r(0, w)
+        if e.name == "clz":
+            self.emit(f"clz\t{x}, {x}")
+        elif e.name == "ctz":
+            self.emit(f"rbit\t{x}, {x}")
+            self.emit(f"clz\t{x}, {x}")
+        elif e.name == "popcount":
+            self.emit(f"fmov\t{'d0' if w == 8 else 's0'}, {x}")
+            self.emit("cnt\tv0.8b, v0.8b")
+            self.emit("addv\tb0, v0.8b")
+            self.emit("fmov\tw0, s0")
+        elif e.name == "bswap":
+            if e.type.size == 2:
+                self.emit("rev16\tw0, w0")
+                self.emit("and\tw0, w0, 65535")
+            else:
+                self.emit(f"rev\t{x}, {x}")
+        else:
+            self.unsupported(e, f"__builtin_{e.name}")
 
     # -- assignment --------------------------------------------------------------------------
     def gen_Assign(self, e, discard=False):

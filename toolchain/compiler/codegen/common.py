@@ -230,14 +230,24 @@ class CodeGen:
         size = t.size if t.size else (t.base.size if t.is_array else 1)
         if t.is_array and t.length is None:
             size = t.base.size            # `int a[];` alone means one element, like GCC
-        align = self.data_alignment(t)
+        align = max(self.data_alignment(t), sym.align or 1)
         values = self.static_values(g)
+        if sym.section is not None and (g.inits is None or
+                                        all(is_zero_bits(v) for _, _, v in values)):
+            # section("x"): even a zero object goes there (not to .bss / common).
+            if sym.storage != "static":
+                self.emit(f"{self.linkage(sym)}\t{name}")
+            self.switch_section(f'{sym.section},"aw"')
+            self.emit_align(align)
+            self.emit_object_header(name, size)
+            self.emit(f".zero\t{size}")
+            return
         if g.inits is None or all(is_zero_bits(v) for _, _, v in values):
             if sym.storage == "static":
                 self.emit(f".local\t{name}")
                 self.emit(f".comm\t{name},{size},{align}")
                 return
-            self.emit(f"{self.globl}\t{name}")
+            self.emit(f"{self.linkage(sym)}\t{name}")
             self.switch_section(".bss")
             self.emit_align(align)
             self.emit_object_header(name, size)
@@ -248,12 +258,15 @@ class CodeGen:
             if isinstance(v, tuple) and isinstance(v[0], StringLit):
                 self.string_label(v[0])
         if sym.storage != "static":
-            self.emit(f"{self.globl}\t{name}")
+            self.emit(f"{self.linkage(sym)}\t{name}")
         self.flush_strings()
         relocs = any(isinstance(v, tuple) for _, _, v in values)
-        self.switch_section('.data.rel.local,"aw"' if relocs else ".data")
-        if relocs:
-            self.section = ".data.rel.local"
+        if sym.section is not None:
+            self.switch_section(f'{sym.section},"aw"')
+        else:
+            self.switch_section('.data.rel.local,"aw"' if relocs else ".data")
+            if relocs:
+                self.section = ".data.rel.local"
         self.emit_align(align)
         self.emit_object_header(name, size)
         pos = 0
@@ -324,15 +337,22 @@ class CodeGen:
         self.fn_no += 1
         body = self.function_body(fn)      # fills pending strings, frame
         self.flush_strings()
-        self.switch_section(".text")
+        if fn.sym.section is not None:
+            self.switch_section(f'{fn.sym.section},"ax",{self.type_prefix}progbits')
+        else:
+            self.switch_section(".text")
         self.function_header(fn)
         self.out.extend(body)
         self.function_footer(fn)
 
+    def linkage(self, sym):
+        """How a symbol with external linkage is made visible: .globl, or .weak."""
+        return ".weak" if sym.weak else self.globl
+
     def function_header(self, fn):
         name = fn.sym.asm_name
         if fn.sym.storage != "static":
-            self.emit(f"{self.globl}\t{name}")
+            self.emit(f"{self.linkage(fn.sym)}\t{name}")
         self.emit(f".type\t{name}, {self.type_prefix}function")
         self.label(name)
         self.label(f".LFB{self.fn_label}")
@@ -518,6 +538,16 @@ class CodeGen:
         if isinstance(e, Binary) and e.op in ("==", "!=", "<", "<=", ">", ">="):
             return self.compare_branch(e, target, when)
         self.test_branch(e, target, when)
+
+    def gen_StmtExpr(self, e):
+        """GNU `({ ... })`: the statements, then the value (in the result register)."""
+        self.stmt(e.body)
+        if e.value is not None:
+            self.gen(e.value)
+
+    def unsupported(self, e, what):
+        f, line, col = e.pos or (self.filename, 0, 0)
+        raise ToolError([error(f, line, col, f"not supported yet: {what}")])
 
     def drop_unused_labels(self, lines):
         """GCC prints only the labels something jumps to."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from .. import types as T
 from ..tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
                     Const, Deref, FloatConst, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
-                    VaCopy, VaStart, VarRef)
+                    VaCopy, VaStart, VarRef, StmtExpr, Builtin)
 from .abi import INTEGER, SSE, has_float, sysv_classify
 from .common import CodeGen, Frame
 
@@ -104,7 +104,7 @@ def _signed64(v):
 
 
 def _contains_call(e):
-    if isinstance(e, (Call, VaArg)):
+    if isinstance(e, (Call, VaArg, StmtExpr)):
         return True
     for attr in ("operand", "left", "right", "pointer", "base", "target", "value", "cond",
                  "then", "other", "ap"):
@@ -142,7 +142,8 @@ class X86_64CodeGen(CodeGen):
         if ft.variadic:
             self.reg_save = -self.frame.alloc(REG_SAVE_AREA, 16)
         for sym in fn.locals:
-            sym.offset = -self.frame.alloc(sym.type.size, self.slot_align(sym.type))
+            sym.offset = -self.frame.alloc(sym.type.size, max(self.slot_align(sym.type),
+                                                              sym.align or 1))
         if fn.locals:
             self.frame.alloc(0, 16)
         # Parameters: the first six INTEGER-class ones come in registers and are spilled
@@ -219,6 +220,7 @@ class X86_64CodeGen(CodeGen):
         frame_size = (self.frame.max_depth + 15) // 16 * 16
         leaf = not fn.calls
         use_sub = frame_size > 0 and (not leaf or frame_size > 128)
+        dynamic = getattr(fn, "dynamic_stack", False)     # alloca moved %rsp
         out = entry_loc + [
             "\t.cfi_startproc", "\tpushq\t%rbp", "\t.cfi_def_cfa_offset 16",
             "\t.cfi_offset 6, -16", "\tmovq\t%rsp, %rbp", "\t.cfi_def_cfa_register 6"]
@@ -227,7 +229,8 @@ class X86_64CodeGen(CodeGen):
         out += lines
         out.append(f"{self.return_label}:")
         out += self.capture(lambda: self.loc(fn.end_pos))
-        out += ["\tleave" if use_sub else "\tpopq\t%rbp", "\t.cfi_def_cfa 7, 8", "\tret"]
+        out += ["\tleave" if use_sub or dynamic else "\tpopq\t%rbp", "\t.cfi_def_cfa 7, 8",
+                "\tret"]
         return self.drop_unused_labels(out)
 
     def function_header(self, fn):
@@ -820,6 +823,18 @@ class X86_64CodeGen(CodeGen):
         self.gen(s.expr)
         w = width(s.expr.type)
         for c in s.cases:
+            if c.high is not None:
+                # case lo ... hi: one unsigned compare of x - lo against hi - lo.
+                lo = _signed32(c.value) if w == 4 else _signed64(c.value)
+                span = (c.high - c.value) & ((1 << (8 * w)) - 1)
+                if not fits_imm32(-lo) or not fits_imm32(span if w == 8 else
+                                                         _signed32(span)):
+                    self.unsupported(s, "case ranges this wide")
+                self.emit(f"lea{SUFFIX[w]}\t{-lo}({reg('rax', 8)}), {reg('rdx', w)}")
+                self.emit(f"cmp{SUFFIX[w]}\t${span if w == 8 else _signed32(span)}, "
+                          f"{reg('rdx', w)}")
+                self.emit(f"jbe\t{c.label}")
+                continue
             v = _signed32(c.value) if w == 4 else _signed64(c.value)
             if fits_imm32(v):
                 self.emit(f"cmp{SUFFIX[w]}\t${v}, {reg('rax', w)}")
@@ -828,6 +843,64 @@ class X86_64CodeGen(CodeGen):
                 self.emit("cmpq\t%rdx, %rax")
             self.emit(f"je\t{c.label}")
         self.jump(default)
+
+    # -- builtins ----------------------------------------------------------------------------
+    def gen_Builtin(self, e):
+        if e.name == "trap":
+            self.emit("ud2")
+            return
+        self.gen(e.args[0])
+        w = width(e.args[0].type)
+        q = SUFFIX[w]
+        if e.name == "alloca":
+            # Round up to 16 and move %rsp down; the frame is addressed off %rbp.
+            self.emit("addq\t$15, %rax")
+            self.emit("andq\t$-16, %rax")
+            self.emit("subq\t%rax, %rsp")
+            self.emit("movq\t%rsp, %rax")
+        elif e.name == "clz":
+            self.emit(f"bsr{q}\t{reg('rax', w)}, {reg('rax', w)}")
+            self.emit(f"xor{q}\t${8 * w - 1}, {reg('rax', w)}")
+        elif e.name == "ctz":
+            self.emit(f"bsf{q}\t{reg('rax', w)}, {reg('rax', w)}")
+        elif e.name == "bswap":
+            if e.type.size == 2:
+                self.emit("rolw\t$8, %ax")
+                self.emit("movzwl\t%ax, %eax")
+            else:
+                self.emit(f"bswap\t{reg('rax', w)}")
+        elif e.name == "popcount":
+            # The classic SWAR count (x86-64 without -mpopcnt has no instruction for it).
+            a, d, c = reg("rax", w), reg("rdx", w), reg("rcx", w)
+            k = (1 << (8 * w)) - 1
+            for m, shift in ((0x5555555555555555 & k, 1), (0x3333333333333333 & k, 2)):
+                self.emit(f"mov{q}\t{a}, {d}")
+                self.emit(f"shr{q}\t${shift}, {d}")
+                if w == 8:
+                    self.emit(f"movabsq\t${m}, %rcx")
+                    self.emit(f"andq\t%rcx, %rdx")
+                    if shift == 2:
+                        self.emit("andq\t%rcx, %rax")
+                else:
+                    self.emit(f"andl\t${_signed32(m)}, %edx")
+                    if shift == 2:
+                        self.emit(f"andl\t${_signed32(m)}, %eax")
+                self.emit(f"{'sub' if shift == 1 else 'add'}{q}\t{d}, {a}")
+            self.emit(f"mov{q}\t{a}, {d}")
+            self.emit(f"shr{q}\t$4, {d}")
+            self.emit(f"add{q}\t{d}, {a}")
+            if w == 8:
+                self.emit("movabsq\t$1085102592571150095, %rcx")     # 0x0f0f...0f
+                self.emit("andq\t%rcx, %rax")
+                self.emit("movabsq\t$72340172838076673, %rcx")       # 0x0101...01
+                self.emit("imulq\t%rcx, %rax")
+                self.emit("shrq\t$56, %rax")
+            else:
+                self.emit("andl\t$252645135, %eax")
+                self.emit("imull\t$16843009, %eax, %eax")
+                self.emit("shrl\t$24, %eax")
+        else:
+            self.unsupported(e, f"__builtin_{e.name}")
 
     # -- assignment --------------------------------------------------------------------------
     def gen_Assign(self, e, discard=False):
