@@ -11,8 +11,9 @@
  * including its answers where C leaves the choice open: "(nil)" for a null %p,
  * "(null)" for a null %s, and an unknown conversion echoed back as it was written.
  *
- * Floating point (%f %e %g %a) is not here yet: those conversions are echoed like
- * unknown ones until the compiler can pass doubles.
+ * Floating point (%f %e %g %a) is printed exactly, correctly rounded, from the digits
+ * stdio/fltfmt.c computes with big integers. long double (%Lf) is not supported yet:
+ * such a conversion is echoed back like an unknown one.
  */
 #include <errno.h>
 #include <limits.h>
@@ -21,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include "../internal/fltfmt.h"
 #include "../internal/stdio_impl.h"
 
 /* ---------------------------------------------------------------- specifications */
@@ -182,11 +184,12 @@ static const char *parse_spec(const char *p, struct spec *s)
 
 /* How an argument must be fetched with va_arg: by its type after the default argument
  * promotions (a char or short arrives as an int). */
-enum { ARG_NONE, ARG_INT, ARG_LONG, ARG_LLONG, ARG_PTR };
+enum { ARG_NONE, ARG_INT, ARG_LONG, ARG_LLONG, ARG_PTR, ARG_DOUBLE };
 
 union arg {
     long long i;
     void *p;
+    double d;
 };
 
 /* POSIX's NL_ARGMAX: the highest n a "%n$" may use. */
@@ -211,6 +214,12 @@ static int arg_type(const struct spec *s)
         return ARG_INT;
     case 's': case 'S': case 'p': case 'n':
         return ARG_PTR;
+    case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
+        /* A float argument arrives as a double. L (and glibc's ll) would mean
+         * long double, which this library cannot take yet. */
+        if (s->length == LEN_BIG_L || s->length == LEN_LL)
+            return ARG_NONE;
+        return ARG_DOUBLE;
     }
     return ARG_NONE;
 }
@@ -228,6 +237,8 @@ static union arg fetch(struct args *a, int type)
         v.i = va_arg(a->ap, long long);
     else if (type == ARG_PTR)
         v.p = va_arg(a->ap, void *);
+    else if (type == ARG_DOUBLE)
+        v.d = va_arg(a->ap, double);
     return v;
 }
 
@@ -464,6 +475,249 @@ static int put_wide(struct out *o, const struct spec *s, const wchar_t *ws, wcha
     return 0;
 }
 
+/* ---------------------------------------------------------------- floating point */
+
+/* A formatted number, in pieces, so that its length is known before any of it is
+ * written (the padding goes first) and long runs of zeros are never stored:
+ *
+ *   prefix | int digits, int zeros | '.' | zeros, frac digits, zeros | exponent
+ *
+ * "%.3f" of 12.5 is "12" | "." | "500" and "%e" of 0.001 is "1" | "." | "000000" | "e-03". */
+struct fnum {
+    char prefix[3];             /* sign, then "0x" for %a */
+    int nprefix;
+    const char *intd;           /* digits before the point ... */
+    int nint;
+    int intzeros;               /* ... followed by this many zeros */
+    int dot;                    /* is there a decimal point */
+    int lead;                   /* zeros right after the point */
+    const char *fracd;          /* then these digits */
+    int nfrac;
+    int trail;                  /* then zeros to fill the precision */
+    char exp[8];                /* "e+05", "p-1022", or empty */
+    int nexp;
+};
+
+static void put_fnum(struct out *o, const struct spec *s, const struct fnum *f)
+{
+    int len = f->nprefix + f->nint + f->intzeros + f->dot + f->lead + f->nfrac + f->trail + f->nexp;
+    int fill = s->width > len ? s->width - len : 0;
+
+    if (!s->left && !s->zero)
+        pad(o, ' ', fill);
+    emit(o, f->prefix, (size_t)f->nprefix);
+    if (s->zero)                /* '0': the zeros go between the sign and the digits */
+        pad(o, '0', fill);
+    emit(o, f->intd, (size_t)f->nint);
+    pad(o, '0', f->intzeros);
+    if (f->dot)
+        emit(o, ".", 1);
+    pad(o, '0', f->lead);
+    emit(o, f->fracd, (size_t)f->nfrac);
+    pad(o, '0', f->trail);
+    emit(o, f->exp, (size_t)f->nexp);
+    if (s->left)
+        pad(o, ' ', fill);
+}
+
+/* The exponent of %e or %a: the letter, a sign, and at least min_digits digits. */
+static int format_exponent(char *out, char letter, int x, int min_digits)
+{
+    char rev[8];
+    int n = 0;
+    int k = 0;
+
+    out[n++] = letter;
+    out[n++] = x < 0 ? '-' : '+';
+    if (x < 0)
+        x = -x;
+    do {
+        rev[k++] = (char)('0' + x % 10);
+        x /= 10;
+    } while (x != 0);
+    while (k < min_digits)
+        rev[k++] = '0';
+    while (k > 0)
+        out[n++] = rev[--k];
+    return n;
+}
+
+/* The digits d[0 .. n) with the point after the first `point` of them, and prec digits
+ * after it: %f, and %g when the exponent is moderate. n may be 0 (the value is zero). */
+static void layout_fixed(struct fnum *f, const char *d, int n, int point, int prec)
+{
+    int start;
+
+    if (point > 0) {
+        f->intd = d;
+        f->nint = point < n ? point : n;
+        f->intzeros = point - f->nint;
+    } else {
+        f->intd = "0";          /* a value below one still shows "0." */
+        f->nint = 1;
+        f->intzeros = 0;
+    }
+    f->lead = point < 0 ? (-point < prec ? -point : prec) : 0;
+    start = point > 0 ? point : 0;
+    f->fracd = d + (start < n ? start : n);
+    f->nfrac = n - start;
+    if (f->nfrac > prec - f->lead)
+        f->nfrac = prec - f->lead;
+    if (f->nfrac < 0)
+        f->nfrac = 0;
+    f->trail = prec - f->lead - f->nfrac;
+    f->dot = prec > 0;
+}
+
+/* One digit, the point, prec digits, and the exponent: %e, and %g for the rest.
+ * n is at least 1; d[0] is not '0' unless the value is zero. */
+static void layout_exp(struct fnum *f, const char *d, int n, int x, int prec, int upper)
+{
+    f->intd = d;
+    f->nint = 1;
+    f->intzeros = 0;
+    f->lead = 0;
+    f->fracd = d + 1;
+    f->nfrac = n - 1 < prec ? n - 1 : prec;
+    f->trail = prec - f->nfrac;
+    f->dot = prec > 0;
+    f->nexp = format_exponent(f->exp, upper ? 'E' : 'e', x, 2);
+}
+
+/* %a: the value in hexadecimal, 0x1.hhhp+e (0x0.hhhp-1022 for a subnormal, as glibc
+ * prints them). Without a precision, as many hex digits as the value needs; with one,
+ * rounded to nearest, ties to even, on the bits. */
+static void layout_hex(struct fnum *f, char *buf, uint64_t bits, int prec, int upper)
+{
+    const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    int biased = (int)((bits >> 52) & 0x7ff);
+    uint64_t frac = bits & 0xfffffffffffffULL;
+    int lead = biased == 0 ? 0 : 1;
+    int x = biased == 0 ? (frac == 0 ? 0 : -1022) : biased - 1023;
+    int ndig = 13;              /* 52 fraction bits are 13 hex digits */
+    int i;
+
+    f->prefix[f->nprefix++] = '0';
+    f->prefix[f->nprefix++] = upper ? 'X' : 'x';
+
+    if (prec < 0) {
+        while (ndig > 0 && ((frac >> (52 - 4 * ndig)) & 0xf) == 0)
+            ndig--;
+    } else if (prec < 13) {
+        int drop = 52 - 4 * prec;       /* bits that will not be shown */
+        uint64_t rest = frac & ((1ULL << drop) - 1);
+        uint64_t half = 1ULL << (drop - 1);
+        uint64_t kept = frac >> drop;
+        int odd = (int)((prec == 0 ? (uint64_t)lead : kept) & 1);
+
+        if (rest > half || (rest == half && odd)) {
+            kept++;
+            if (prec == 0 || kept >> (4 * prec) != 0) {
+                /* The carry left the digits: glibc shows it in the leading digit,
+                 * so 0x1.f8p+0 at %.0a is 0x2p+0. */
+                lead++;
+                kept = prec == 0 ? 0 : kept & ((1ULL << (4 * prec)) - 1);
+            }
+        }
+        frac = prec == 0 ? 0 : kept << drop;
+        ndig = prec;
+    } else {
+        ndig = 13;
+    }
+    buf[0] = set[lead];
+    for (i = 0; i < ndig; i++)
+        buf[1 + i] = set[(frac >> (48 - 4 * i)) & 0xf];
+    f->intd = buf;
+    f->nint = 1;
+    f->fracd = buf + 1;
+    f->nfrac = ndig;
+    f->trail = prec > ndig ? prec - ndig : 0;
+    f->dot = ndig > 0 || f->trail > 0;
+    f->nexp = format_exponent(f->exp, upper ? 'P' : 'p', x, 1);
+}
+
+static void put_float(struct out *o, const struct spec *s, double value)
+{
+    char digits[FLT_DIGITS_MAX];
+    struct fnum f;
+    uint64_t bits;
+    int conv = s->conv;
+    int upper = conv == 'F' || conv == 'E' || conv == 'G' || conv == 'A';
+    int prec = s->prec;
+    int n = 0;
+    int point = 1;
+
+    memcpy(&bits, &value, sizeof bits);
+    memset(&f, 0, sizeof f);
+    /* The sign bit is shown even on zero and NaN: "-0.000000", "-nan". */
+    if (bits >> 63)
+        f.prefix[f.nprefix++] = '-';
+    else if (s->plus)
+        f.prefix[f.nprefix++] = '+';
+    else if (s->space)
+        f.prefix[f.nprefix++] = ' ';
+
+    if (((bits >> 52) & 0x7ff) == 0x7ff) {
+        /* Infinity and NaN are words, padded with spaces even under '0'. */
+        struct spec words = *s;
+        f.intd = (bits & 0xfffffffffffffULL) == 0 ? (upper ? "INF" : "inf") : (upper ? "NAN" : "nan");
+        f.nint = 3;
+        words.zero = 0;
+        put_fnum(o, &words, &f);
+        return;
+    }
+
+    if (conv == 'a' || conv == 'A') {
+        layout_hex(&f, digits, bits, prec, upper);
+        if (s->alt)
+            f.dot = 1;
+        put_fnum(o, s, &f);
+        return;
+    }
+
+    if (prec < 0)
+        prec = 6;
+    if ((bits << 1) != 0)       /* not zero: the exact digits */
+        n = __flt_digits(value, digits, &point);
+
+    if (conv == 'f' || conv == 'F') {
+        n = __flt_round(digits, n, point + prec, &point);
+        layout_fixed(&f, digits, n, point, prec);
+    } else if (conv == 'e' || conv == 'E') {
+        n = __flt_round(digits, n, prec + 1, &point);
+        if (n == 0) {
+            digits[0] = '0';    /* zero is 0.000e+00 */
+            n = 1;
+            point = 1;
+        }
+        layout_exp(&f, digits, n, point - 1, prec, upper);
+    } else {
+        /* %g: P significant digits, in the style that suits the exponent X the
+         * value has once rounded to them: fixed if -4 <= X < P, else exponential.
+         * Either way the digits kept are the same P, so one rounding serves. */
+        int p = prec == 0 ? 1 : prec;
+        int x;
+
+        n = __flt_round(digits, n, p, &point);
+        x = n == 0 ? 0 : point - 1;
+        if (x >= -4 && x < p) {
+            layout_fixed(&f, digits, n, n == 0 ? 1 : point, p - 1 - x);
+        } else {
+            layout_exp(&f, digits, n, x, p - 1, upper);
+        }
+        if (!s->alt) {
+            /* Without '#' the trailing zeros go, and the point if nothing follows it. */
+            f.trail = 0;
+            if (f.nfrac == 0)
+                f.lead = 0;
+            f.dot = f.lead + f.nfrac > 0;
+        }
+    }
+    if (s->alt)
+        f.dot = 1;              /* '#': the point even with no digits after it */
+    put_fnum(o, s, &f);
+}
+
 /* %n: store how many characters have been produced so far. */
 static void store_count(const struct spec *s, void *p, size_t count)
 {
@@ -663,6 +917,13 @@ static int format(FILE *f, const char *fmt, va_list ap)
 
         case 'n':
             store_count(&s, v.p, o.count);
+            break;
+
+        case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
+            if (arg_type(&s) == ARG_NONE)
+                put_unknown(&o, &s);
+            else
+                put_float(&o, &s, v.d);
             break;
 
         default:

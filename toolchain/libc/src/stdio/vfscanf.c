@@ -13,7 +13,9 @@
  * Only one character is ever pushed back, as C requires: on "-x" %d consumes the '-'.
  *
  * The rules down to such details are glibc's (its vfscanf), since programs are compared
- * with it. Floating point (%f %e %g %a) waits for the compiler to handle doubles.
+ * with it. Floating point (%f %e %g %a, all alike) collects the characters a number can
+ * have and hands them to strtod/strtof, which round exactly. %Lf (long double) is not
+ * supported yet: it is a matching failure.
  */
 #include <ctype.h>
 #include <limits.h>
@@ -152,6 +154,87 @@ static int scan_integer(struct in *in, int width, int base, char *text, size_t r
     return 0;
 }
 
+/* Read the characters of a floating-point number into text, at most width of them
+ * (-1: no limit): a sign, then "inf", "infinity" or "nan", or digits with one '.', in
+ * hex after "0x", then an exponent ('e', or 'p' for hex) with its sign and digits.
+ * Reading is greedy, one character at a time, and only the last one is pushed back:
+ * on "1e+x" the field is "1e+" (the "e+" is consumed and lost), as in glibc. 0, or -1 if nothing could start a number. */
+static int scan_float(struct in *in, int width, char *text, size_t room)
+{
+    size_t n = 0;
+    int c = get(in);
+    int hex = 0;
+    int digits = 0;
+    int seen_point = 0;
+    const char *word = NULL;
+
+    /* Keep c if the width allows; then read the next one. */
+#define TAKE() do { if (n < room - 1) text[n++] = (char)c; if (width > 0) width--; \
+                    c = width != 0 ? get(in) : EOF; } while (0)
+
+    if (width != 0 && (c == '-' || c == '+'))
+        TAKE();
+    if (width != 0 && (c == 'i' || c == 'I'))
+        word = "inf";
+    else if (width != 0 && (c == 'n' || c == 'N'))
+        word = "nan";
+    if (word != NULL) {
+        /* Every letter of the word must come; "infinity" if an 'i' follows "inf". */
+        int k;
+        for (k = 0; word[k]; k++) {
+            if (c == EOF || tolower(c) != word[k])
+                goto bad;
+            TAKE();
+        }
+        if (word[0] == 'i' && width != 0 && (c == 'i' || c == 'I')) {
+            for (k = 0; "inity"[k]; k++) {
+                if (c == EOF || tolower(c) != "inity"[k])
+                    goto bad;
+                TAKE();
+            }
+        }
+        goto done;
+    }
+
+    if (width != 0 && c == '0') {
+        TAKE();
+        digits = 1;
+        /* glibc takes the 'x' only if the width leaves room for a digit after it. */
+        if ((width < 0 || width > 1) && (c == 'x' || c == 'X')) {
+            hex = 1;
+            digits = 0;
+            TAKE();
+        }
+    }
+    while (c != EOF && width != 0) {
+        if (hex ? isxdigit(c) : isdigit(c))
+            digits++;
+        else if (c == '.' && !seen_point)
+            seen_point = 1;
+        else
+            break;
+        TAKE();
+    }
+    if (digits > 0 && width != 0 && c != EOF && tolower(c) == (hex ? 'p' : 'e')) {
+        TAKE();
+        if (width != 0 && (c == '-' || c == '+'))
+            TAKE();
+        while (c != EOF && width != 0 && isdigit(c))
+            TAKE();
+    }
+    if (digits == 0)
+        goto bad;
+done:
+    unget(in, c);
+    text[n] = 0;
+    return 0;
+bad:
+    unget(in, c);
+    text[n] = 0;
+    return -1;
+#undef TAKE
+}
+
 /* Parse the set of a %[ conversion, starting just after the '['. A ']' right at the
  * start (after any '^') is a member, not the end; so is a '-' there or at the end;
  * "a-z" is a range. Returns where the set ends, or NULL if the format ends first. */
@@ -196,6 +279,7 @@ int vfscanf(FILE *f, const char *fmt, va_list ap)
         int length = LEN_INT;
         int conv;
         int c;
+        int big_l = 0;          /* %L: long double for the float conversions */
         void *dest = NULL;
 
         if (isspace(*p)) {
@@ -255,6 +339,7 @@ int vfscanf(FILE *f, const char *fmt, va_list ap)
                 p++;
             break;
         case 'q': case 'L': case 'j': case 'z': case 't':
+            big_l = *p == 'L';
             p++;
             length = LEN_LONG;
             break;
@@ -374,6 +459,38 @@ int vfscanf(FILE *f, const char *fmt, va_list ap)
                     store_integer(dest, length, 1, strtol(text, NULL, base), 0);
                 else
                     store_integer(dest, length, 0, 0, strtoul(text, NULL, base));
+            }
+            if (!suppress)
+                done++;
+            break;
+        }
+
+        case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A': {
+            /* Longer text than this is cut; it still is read to its end. */
+            char text[512];
+            char *end;
+            if (big_l)
+                goto matching_failure;
+            c = get(&in);
+            if (c == EOF)
+                goto input_failure;
+            unget(&in, c);
+            if (scan_float(&in, width, text, sizeof text) < 0)
+                goto matching_failure;
+            /* glibc takes the number at the start of the field ("1e" reads as 1) and
+             * fails only if there is none. */
+            if (length == LEN_LONG) {
+                double d = strtod(text, &end);
+                if (end == text)
+                    goto matching_failure;
+                if (dest != NULL)
+                    *(double *)dest = d;
+            } else {
+                float x = strtof(text, &end);
+                if (end == text)
+                    goto matching_failure;
+                if (dest != NULL)
+                    *(float *)dest = x;
             }
             if (!suppress)
                 done++;
