@@ -428,6 +428,115 @@ int main(void) { struct h4 h = {1, 2, 3, 4}; h = hfa4(h, 2); printf("%g %g %g %g
 })
 
 
+# -- switch jump tables, read-only data, C11 selections, inline assembly --------------------
+
+PROGRAMS.update({
+    # Dense switches become GCC's jump tables (x86-64 from 5 cases, AArch64 from 11),
+    # sparse ones stay compare chains; fallthrough, ranges, unsigned/negative/64-bit keys.
+    "switch_tables": r"""int dense(int x) { switch (x) { case 1: return 10; case 2: return 20; case 3: return 33; case 5: return 50; case 6: x++; break; default: return -1; } return x; }
+long lsw(long x) { switch (x) { case -3: return 1; case -2: return 2; case -1: return 3; case 0: return 4; case 1: case 2: return 5; case 4: return 7; } return 0; }
+const char *word(unsigned char c) { switch (c) { case 'a': return "a"; case 'b': case 'c': return "bc"; case 'd': return "d"; case 'e' ... 'h': return "e-h"; case 'j': return "j"; case 'z': return "z"; default: return "?"; } }
+int big(unsigned u) { int r = 0; switch (u) { case 100: r += 1; case 101: r += 2; break; case 102: r = 7; break; case 103: case 104: r = 9; break; case 105: r = 11; break; case 106: r = 12; break; case 107: r = 13; break;
+  case 108: r = 14; break; case 109: r = 15; break; case 110: r = 16; break; case 111: r = 17; break; case 113: r = 18; break; default: r = -5; } return r; }
+int sparse(int x) { switch (x) { case 1: return 1; case 100: return 2; case 1000: return 3; case 10000: return 4; case -7: return 5; case 55: return 6; } return 0; }
+__attribute__((section(".text.sw"))) int insec(int x) { switch (x) { case 0: return 3; case 1: return 4; case 2: return 5; case 3: return 6; case 4: return 7; case 5: return 8; case 6: return 9; case 7: return 1; case 8: return 2; case 9: return 0; case 10: return 11; } return -1; }
+int loop(int n) { int acc = 0; for (int i = 0; i < n; i++) { switch (i % 12) { case 0: acc += 1; break; case 1: continue; case 2: acc *= 2; break; case 3: case 4: acc -= 1; break; case 5: acc ^= 3; break; case 6: acc += i; break; case 7: acc += 7; case 8: acc += 8; break; case 9: acc--; break; case 10: acc++; break; case 11: acc += 100; break; } } return acc; }
+int neg(signed char c) { switch (c) { case -128: return 1; case -127: return 2; case -126: return 3; case -125: return 4; case -124: return 5; case -123: return 6; case -122: return 7; case -121: return 8; case -120: return 9; case -119: return 10; case -118: return 11; case 127: return 99; } return 0; }
+unsigned long ul(unsigned long v) { switch (v) { case 0xFFFFFFFFFFFFFFF0ul: return 1; case 0xFFFFFFFFFFFFFFF1ul: return 2; case 0xFFFFFFFFFFFFFFF2ul: return 3; case 0xFFFFFFFFFFFFFFF3ul: return 4; case 0xFFFFFFFFFFFFFFF5ul: return 5; case 0xFFFFFFFFFFFFFFFEul: return 6; case 0xFFFFFFFFFFFFFFF8ul: return 7; case 0xFFFFFFFFFFFFFFF9ul: return 8; case 0xFFFFFFFFFFFFFFFAul: return 9; case 0xFFFFFFFFFFFFFFFBul: return 10; case 0xFFFFFFFFFFFFFFFCul: return 11; } return 0; }
+int main(void) {
+  for (int i = -2; i < 9; i++) printf("%d ", dense(i)); printf("\n");
+  for (long i = -5; i < 6; i++) printf("%ld ", lsw(i)); printf("\n");
+  for (int c = '`'; c <= 'z' + 1; c++) printf("%s", word(c)); printf("\n");
+  for (unsigned u = 98; u < 116; u++) printf("%d ", big(u)); printf("%d\n", big(-1u));
+  for (int i = -8; i < 12; i++) printf("%d ", sparse(i) + insec(i)); printf("%d %d\n", sparse(10000), insec(-5));
+  printf("%d %d %d\n", loop(30), loop(100), loop(7));
+  for (int i = -130; i < 130; i += 1) printf("%d", neg(i)); printf("\n");
+  for (unsigned long v = 0xFFFFFFFFFFFFFFEEul; v != 2; v++) printf("%lu ", ul(v)); printf("\n");
+  return dense(3);
+}
+""",
+    # const objects in .rodata / .data.rel.ro.local, merged string literals, file-scope
+    # compound literals, _Generic, _Static_assert, ?: on structures.
+    "c11_and_rodata": r"""
+const int ci = 5; const int cz; const char msg[] = "hello"; static const double tbl[3] = {1.5, 2.5, 3.5};
+const char *const names[] = {"x", "y", "hello"}; typedef const int cint; cint tc = 8;
+struct pt { int x, y; };
+struct pt *gp = &(struct pt){3, 4}; int *ga = (int[]){1, 2, 3};
+_Static_assert(sizeof(int) == 4, "int is 4");
+#define TYPENAME(x) _Generic((x), int: "int", double: "double", char *: "char*", char: "char", long: "long", default: "other")
+struct pt pick(int c, struct pt a, struct pt b) { return c ? a : b; }
+struct pt mk(int v) { struct pt p = {v, -v}; return p; }
+int main(void) {
+  const char *s = "hello"; const char *t = "hello"; char ca[4]; char c = 'c';
+  printf("%d %d %s %g %s %d %d\n", ci, cz, msg, tbl[1], names[2], s == t, tc);
+  printf("%d %d %d\n", gp->x, gp->y, ga[2]);
+  printf("%s %s %s %s %s %s\n", TYPENAME(1), TYPENAME(1.0), TYPENAME(ca), TYPENAME(1L), TYPENAME(c), TYPENAME(1u));
+  struct pt a = {1, 2}, b = {3, 4}; struct pt r = pick(0, a, b); struct pt d = ci > 3 ? a : b;
+  struct pt e = (ci < 3 ? mk(7) : mk(9)); int m = (ci ? a : b).y;
+  printf("%d %d %d %d %d\n", r.x, d.y, e.x, e.y, m);
+  return _Generic(ci, int: 3, default: 4);
+}
+""",
+    # Extended asm: fixed registers (rdtsc), =r/+r/=&r, matching "0", named operands,
+    # m and i operands, %k/%b and %w/%x modifiers, clobbers (callee-saved ones too), and
+    # basic asm at file scope defining a function.
+    "inline_asm": r"""#ifdef __x86_64__
+__asm__(".globl triple\n.type triple, @function\ntriple:\n\tleal (%rdi,%rdi,2), %eax\n\tret");
+#else
+__asm__(".globl triple\n.type triple, %function\ntriple:\n\tadd w0, w0, w0, lsl 1\n\tret");
+#endif
+int triple(int);
+static unsigned long long ticks(void) {
+#ifdef __x86_64__
+  unsigned lo, hi; __asm__ volatile ("rdtsc" : "=a"(lo), "=d"(hi)); return ((unsigned long long)hi << 32) | lo;
+#else
+  unsigned long long v; asm volatile ("mrs %0, cntvct_el0" : "=r"(v)); return v;
+#endif
+}
+int add(int a, int b) { int r;
+#ifdef __x86_64__
+  asm ("movl %1, %0\n\taddl %2, %0" : "=&r"(r) : "r"(a), "r"(b));
+#else
+  asm ("add %w0, %w1, %w2" : "=r"(r) : "r"(a), "r"(b));
+#endif
+  return r; }
+long addl(long a, long b) {
+#ifdef __x86_64__
+  asm ("addq %[y], %[x]" : [x] "+r"(a) : [y] "r"(b) : "cc");
+#else
+  asm ("add %x[x], %x[x], %x[y]" : [x] "+r"(a) : [y] "r"(b) : "cc");
+#endif
+  return a; }
+int matched(int a) { int out;
+#ifdef __x86_64__
+  asm ("imull $3, %k0" : "=r"(out) : "0"(a));
+#else
+  asm ("add %w0, %w0, %w0, lsl 1" : "=r"(out) : "0"(a));
+#endif
+  return out; }
+int memop(int *p) { int v;
+#ifdef __x86_64__
+  asm volatile ("movl %1, %0\n\taddl $%c2, %0" : "=r"(v) : "m"(*p), "i"(100) : "memory");
+  asm volatile ("incl %0" : "+m"(*p));
+  char c = 'a'; asm ("addb $1, %b0" : "+q"(c)); v += c;
+  asm volatile ("" ::: "rbx", "memory");
+#else
+  asm volatile ("ldr %w0, %1\n\tadd %w0, %w0, %2" : "=r"(v) : "m"(*p), "i"(100) : "memory");
+  int t; asm volatile ("ldr %w0, %1\n\tadd %w0, %w0, 1\n\tstr %w0, %1" : "=&r"(t), "+m"(*p));
+  char c = 'a'; asm ("add %w0, %w0, 1" : "+r"(c)); v += c;
+  asm volatile ("mov x19, 7" ::: "x19", "memory");
+#endif
+  asm volatile ("nop");
+  return v; }
+int main(void) {
+  unsigned long long t0 = ticks(), t1 = ticks();
+  int x = 5; int mo = memop(&x);
+  printf("%d %d %ld %d %d %d %d\n", t1 >= t0, add(40, 2), addl(1L << 40, 7), matched(14), mo, x, triple(11));
+  return 0;
+}
+""",
+})
+
 @pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_behaves_like_gcc(name, arch, tmp_path):
@@ -739,6 +848,24 @@ ERRORS = [
     ("struct p { int x; };\nint f(struct p *q) { return q->y; }\n",
      "error: 'struct p' has no member named 'y'"),
     ("int f(int n) { int a[n]; return 0; }\n", "not supported yet: variable-length arrays"),
+    ("int x; long x;\n", "t.c:1:13: error: conflicting types for 'x'; have 'long int'"),
+    ("struct s { int a; };\nint f(struct s v) { int *p; p = v; return 0; }\n",
+     "t.c:2:33: error: incompatible types when assigning to type 'int *' from type 'struct s'"),
+    ("struct s { int a; };\nint f(struct s v) { return v; }\n",
+     "t.c:2:28: error: incompatible types when returning type 'struct s' but 'int' was expected"),
+    ("struct s { int a; };\nint g(int);\nint f(struct s v) { return g(v); }\n",
+     "t.c:3:30: error: incompatible type for argument 1 of 'g'"),
+    ("int f(int *a, int *b) { return a * b; }\n",
+     "t.c:1:34: error: invalid operands to binary * (have 'int *' and 'int *')"),
+    ("int g(void);\nint x = g();\n", "t.c:2:9: error: initializer element is not constant"),
+    ("int f(void) { const int c = 1; c = 2; return c; }\n",
+     "t.c:1:34: error: assignment of read-only variable 'c'"),
+    ('_Static_assert(sizeof(int) == 8, "int is 8");\n',
+     't.c:1:1: error: static assertion failed: "int is 8"'),
+    ("int f(int n) { return _Generic(n, long: 1, char: 2); }\n",
+     "t.c:1:32: error: '_Generic' selector of type 'int' is not compatible with any association"),
+    ("int f(int x) { int r; asm(\"\" : \"r\"(r)); return r; }\n",
+     "error: output operand constraint lacks '='"),
 ]
 
 
@@ -1207,3 +1334,74 @@ def test_intel_syntax_struct_abi_gives_the_same_bytes(tmp_path):
         att, intel = (_text_bytes(compile_c(text, "t.c", masm=m).asm, tmp_path, f"{m}{i}")
                       for m in ("att", "intel"))
         assert att == intel
+
+
+def test_dense_switch_is_a_jump_table_like_gcc():
+    src = "int f(int x) { switch (x) { case 3: return 1; case 4: return 2; case 5: return 3; " \
+          "case 6: return 4; case 8: return 5; } return 0; }\n"
+    x86 = compile_c(src, "t.c", target="x86_64").asm
+    assert "subl\t$3, %eax\n\tcmpl\t$5, %eax\n\tja\t" in x86
+    assert "\tmovl\t(%rdx,%rax), %eax\n\tcltq\n" in x86 and "\tjmp\t*%rax\n" in x86
+    assert "\t.section\t.rodata\n\t.align 4\n\t.align 4\n.L" in x86 and "\t.long\t.L" in x86
+    a64 = compile_c(src, "t.c", target="aarch64").asm
+    assert "br\tx0" not in a64                 # GCC's AArch64 threshold is 11 cases
+    big = "int f(int x) { switch (x) { " + "".join(f"case {v}: return {v * 7};" for v in
+                                                    range(1, 13)) + " } return 0; }\n"
+    a64 = compile_c(big, "t.c", target="aarch64").asm
+    assert "cmp\tw0, 12\n\tbhi\t" in a64                        # the table starts at 0
+    assert "ldr\tw0, [x1,w0,uxtw #2]\n\tadr\tx1, .Lrtx" in a64 and "\tbr\tx0\n" in a64
+    assert "\t.word\t(.L" in a64
+
+
+def test_const_data_and_merged_strings_like_gcc():
+    src = ('const int ci = 5; const int cz; const char *const names[] = {"a", "b"};\n'
+           'const char *p = "a"; int f(void) { return *"a" + *"b"; }\n')
+    asm = compile_c(src, "t.c", target="x86_64").asm
+    assert "\t.section\t.rodata\n\t.align 4\n\t.type\tci, @object" in asm
+    assert "cz:\n\t.zero\t4" in asm
+    assert '\t.section\t.data.rel.ro.local,"aw"' in asm
+    assert asm.count('.string\t"a"') == 1 and asm.count('.string\t"b"') == 1
+
+
+def test_inline_asm_is_marked_like_gcc():
+    asm = compile_c("int f(int a) { int r; asm(\"leal 1(%q1), %0\" : \"=r\"(r) : \"r\"(a)); "
+                    "return r; }\n", "t.c", target="x86_64").asm
+    assert "#APP\n# 1 \"t.c\" 1\n\tleal 1(%rdx), %eax\n# 0 \"\" 2\n#NO_APP" in asm
+
+
+@pytest.mark.parametrize("flags,expected", [
+    ({}, ["t.c:3:10: warning: implicit declaration of function 'foo' "
+          "[-Wimplicit-function-declaration]"]),
+    ({"wall": True}, ["t.c:3:10: warning: implicit declaration of function 'foo' "
+                      "[-Wimplicit-function-declaration]",
+                      "t.c:2:7: warning: unused variable 'unused' [-Wunused-variable]"]),
+    ({"wall": True, "werror": True},
+     ["t.c:3:10: error: implicit declaration of function 'foo' "
+      "[-Werror=implicit-function-declaration]",
+      "t.c:2:7: error: unused variable 'unused' [-Werror=unused-variable]",
+      "cc1: all warnings being treated as errors"]),
+    ({"pedantic": "warn"}, ["t.c:3:10: warning: implicit declaration of function 'foo' "
+                            "[-Wimplicit-function-declaration]",
+                            "t.c:3:18: warning: ISO C forbids omitting the middle term of a "
+                            "'?:' expression [-Wpedantic]"]),
+    ({"pedantic": "error"}, ["t.c:3:10: error: implicit declaration of function 'foo' "
+                             "[-Wimplicit-function-declaration]",
+                             "t.c:3:18: error: ISO C forbids omitting the middle term of a "
+                             "'?:' expression [-Wpedantic]"]),
+    ({"warnings": False, "wall": True}, []),
+])
+def test_warning_flags_mean_what_gcc_means(flags, expected):
+    src = "int main(void) {\n  int unused = 3;\n  return foo(1) ?: 1;\n}\n"
+    try:
+        diags = compile_c(src, "t.c", **flags).diagnostics
+    except ToolError as e:
+        diags = e.diagnostics
+    assert [d.render().splitlines()[0] for d in diags] == expected
+
+
+def test_float_literal_that_rounds_to_flt_max_is_not_infinity():
+    # found by csmith: the literal of <float.h>'s FLT_MAX crashed the compiler
+    from toolchain.compiler.literals import _nearest_single
+    from decimal import Decimal
+    assert _nearest_single(Decimal("3.40282346638528859812e+38")) == 3.4028234663852886e38
+    assert _nearest_single(Decimal("3.4028236e38")) == float("inf")

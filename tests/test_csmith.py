@@ -28,8 +28,6 @@ KNOWN_BUGS = {
     ("packed", 46): "#pragma pack(1) is ignored: struct {char c; int i;} has sizeof 8, gcc 5",
     ("bitfields", 16): "struct assignment used as a value, `h = (a[0] = g);`: "
                        "'not supported yet: structure values of this form'",
-    ("float", 1): "the float literal FLT_MAX (3.40282346638528859812e+38F) is an internal compiler "
-                  "error: 'cannot convert Infinity to integer ratio'",
 }
 
 TARGETS = [

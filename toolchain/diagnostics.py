@@ -49,7 +49,7 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         # binutils capitalises ("Error"), GCC does not ("error"); both stop the build.
-        return self.severity.lower() in ("error", "fatal error")
+        return self.severity.lower() in ("error", "fatal error", "internal compiler error")
 
 
 def error(file, line, column, message, source_line=None, tool=None) -> Diagnostic:

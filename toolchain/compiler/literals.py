@@ -197,8 +197,12 @@ def _nearest_single(d):
     bits = struct.unpack("<I", struct.pack("<f", f))[0]
     lo = struct.unpack("<f", struct.pack("<I", bits - 1 if bits & 0x7FFFFFFF else bits))[0]
     hi = struct.unpack("<f", struct.pack("<I", bits + 1))[0] if f != float("inf") else f
+    def value(x):
+        # Past FLT_MAX the next step is 2**128: rounding treats infinity as that number.
+        return Fraction(2) ** 128 if x == float("inf") else Fraction(x)
+
     for a, b in ((lo, f), (f, hi)):
-        mid = (Fraction(a) + Fraction(b)) / 2 if a != b else None
+        mid = (value(a) + value(b)) / 2 if a != b else None
         if mid is not None and Fraction(v) == mid:
             return a if exact < mid else b if exact > mid else (
                 a if struct.unpack("<I", struct.pack("<f", a))[0] % 2 == 0 else b)
