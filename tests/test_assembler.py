@@ -1037,6 +1037,150 @@ def test_directive_errors_are_reported_as_gnu_as_does():
     assert _errors(".rept 2\n\tfoo\n.endr\n") == ["x.s:2: Error: no such instruction: `foo'"] * 2
 
 
+# ---- AArch64: names like registers, literal pools, data before code ----------------------
+AARCH64_REGISTER_NAMES = r"""
+	.text
+	bl h4
+	bl s1
+	b d0
+	b.ne b2
+	cbz x0, q3
+	tbz w0, #1, x9
+	adr x0, w1
+	adrp x0, v7
+	add x0, x0, :lo12:v7
+	adrp x1, s1
+	ldr x1, [x1, #:lo12:s1]
+	ldr x2, x9
+	ldr w2, sp
+	bl sp
+	bl x30
+	bl lr
+	b wzr
+h4:	ret
+s1:	ret
+	.data
+	.quad s1
+	.quad x0, w1+4, sp
+"""
+
+AARCH64_LITERAL_POOLS = r"""
+	.text
+	.global f
+f:
+	ldr x0, =sym
+	ldr w1, =0x12345678
+	ldr x2, =0x123456789abcdef0
+	ldr x3, =5
+	ldr x4, =-1
+	ldr x7, =sym+8
+	ldr x8, =loc
+	ldr x0, =sym
+	ldr w1, =0x12345678
+	ldr q0, =-1
+	ldr d1, =0x123456789
+	ldr s2, =0x1234
+	ldrsw x5, =7
+	ret
+	.ltorg
+loc:
+	ldr x9, =0xdeadbeefcafe
+	ldr w9, =sym
+	b 1f
+	.pool
+1:	ldr x1, =f
+	ret
+	.section .text.other,"ax"
+	ldr x0, =0x8765432112345678
+	ldr w0, =1b
+	ret
+	.data
+	.quad 1
+"""
+
+AARCH64_DATA_THEN_CODE = r"""
+	.text
+f:	.byte 1
+g:	nop
+	.hword 2
+	ret
+	.byte 3, 4, 5
+h:	ret
+	.byte 1
+	.p2align 3
+	.byte 2
+	nop
+	.word 1
+	.p2align 2, 0
+	.byte 2
+	nop
+	.zero 3
+	bl f
+	.string "xy"
+	b.ne f
+	.section .text.x,"ax"
+	.ascii "abc"
+	nop
+	.byte 1
+	.p2align 2
+	.data
+	.byte 1
+	nop
+	.p2align 3
+	.byte 3
+"""
+
+
+@pytest.mark.parametrize("name", ["AARCH64_REGISTER_NAMES", "AARCH64_LITERAL_POOLS",
+                                  "AARCH64_DATA_THEN_CODE"])
+def test_aarch64_labels_pools_and_padding_match_gnu_as(workdir, name):
+    _need("aarch64")
+    text = globals()[name]
+    ours = assemble(text, name + ".s", target=AARCH64).object
+    assert differences(ours, gnu_as(workdir, "aarch64", name, text), skip_debug=False) == []
+
+
+def test_aarch64_literal_pool_errors_as_gnu_as():
+    assert _errors("\t.data\n\t.byte 1\n\tldr x0, =5\n", AARCH64) == [
+        "x.s:3: Error: pc-relative load offset not word aligned"]
+    # a label before code that follows data marks the padding, as in GNU as
+    assert _errors("\t.byte 1\ng:\tnop\n\tbl g\n\tcbz x0, g\n", AARCH64) == [
+        "x.s:3: Error: branch target not word aligned",
+        "x.s:4: Error: conditional branch target not word aligned"]
+    assert _errors("\tadd x0, x1, =5\n", AARCH64) == [
+        "x.s:1: Error: invalid use of \"=immediate\" -- `add x0,x1,=5'"]
+
+
+def test_x86_att_names_like_registers_are_symbols(workdir):
+    _need("x86_64")
+    text = ("\t.text\n\tcall ax\n\tcall rax\n\tjmp eax\n\tjne rbx\n\tmovl ax, %eax\n"
+            "\tmovq $rax, %rcx\n\tleaq rsp(%rip), %rdi\n\tcall xmm0\n\t.data\n\t.quad rax, eax+4\n")
+    assert differences(assemble(text, "r.s").object, gnu_as(workdir, "x86_64", "regnames", text),
+                       skip_debug=False) == []
+
+
+@pytest.mark.parametrize("line,message", [
+    ("mov %eax", "number of operands mismatch for `mov'"),
+    ("movl %eax, %ebx, %ecx", "number of operands mismatch for `mov'"),
+    ("inc", "number of operands mismatch for `inc'"),
+    ("movl $1, $2", "operand type mismatch for `mov'"),
+    ("pushl %eax", "invalid instruction suffix for `push'"),
+    ("popl %eax", "invalid instruction suffix for `pop'"),
+    ("addl %al, %ebx", "register type mismatch for `add'"),
+    ("movq %eax, %rbx", "operand type mismatch for `movq'"),
+    ("addq $1, %eax", "incorrect register `%eax' used with `q' suffix"),
+    ("negl %rax", "incorrect register `%rax' used with `l' suffix"),
+    ("movb $1, %ax", "`%ax' not allowed with `movb'"),
+    ("shl %eax, %ebx", "operand type mismatch for `shl'"),
+    ("leaq %rax, %rbx", "operand type mismatch for `lea'"),
+    ("addl (%rax), (%rbx)", "operand size mismatch for `add'"),
+    ("ret %eax", "operand size mismatch for `ret'"),
+    ("cmpl %eax, $5", "operand type mismatch for `cmp'"),
+])
+def test_x86_operand_errors_use_gnu_as_words(line, message):
+    assert _errors(f"\t{line}\n") == [f"x.s:1: Error: {message}"]
+
+
 def test_speed_instructions_per_second(built, capsys):
     """Measured, not asserted (timing belongs in benchmarks); printed with -s."""
     for arch in ("x86_64", "aarch64"):

@@ -5,7 +5,7 @@ point; resolves each fixup to bytes or a relocation; writes ELF. This follows it
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, ToolError
 from ..elf.constants import (SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS,
@@ -51,11 +51,30 @@ class ListingEntry:
     c_line: int | None
 
 
-@dataclass
 class AsmResult:
-    object: bytes
-    listing: list = field(default_factory=list)
-    diagnostics: list = field(default_factory=list)
+    """The object file's bytes, the listing (statement -> section, offset, bytes, C line;
+    made when first read: building a library never reads it) and the warnings."""
+
+    def __init__(self, object: bytes, listing=None, diagnostics=None):
+        self.object = object
+        self._listing = listing if listing is None or not callable(listing) else None
+        self._make_listing = listing if callable(listing) else None
+        self.diagnostics = diagnostics if diagnostics is not None else []
+
+    @property
+    def listing(self) -> list:
+        if self._listing is None:
+            make, self._make_listing = self._make_listing, None
+            self._listing = make() if make is not None else []
+        return self._listing
+
+    @listing.setter
+    def listing(self, value):
+        self._listing, self._make_listing = value, None
+
+    def __repr__(self):
+        return (f"AsmResult(object=<{len(self.object)} bytes>, "
+                f"diagnostics={self.diagnostics!r})")
 
 
 def _arch_for(target):
@@ -222,17 +241,32 @@ class Assembler:
     def emit(self, data: bytes, fixups=(), kind="d", listing=True):
         """Append bytes (and the fixups inside them, offsets relative to `data`)."""
         self.arch.on_emit(self, kind)
-        frag, off = self.cur.here()
-        if self.cur.type == SHT_NOBITS and any(data):
-            raise AsmError(f"attempt to store non-zero value in section `{self.cur.name}'")
-        frag.data += data
-        for f in fixups:
-            f.frag = frag
-            f.offset += off
-            f.insn_start += off
-            frag.fixups.append(f)
+        cur = self.cur
+        frag = cur.subs[cur.cur_sub][-1]
+        if frag.var is not None:
+            frag = cur.new_frag()
+        buf = frag.data
+        off = len(buf)
+        if cur.type == SHT_NOBITS and any(data):
+            raise AsmError(f"attempt to store non-zero value in section `{cur.name}'")
+        buf += data
+        if fixups:
+            for f in fixups:
+                f.frag = frag
+                f.offset += off
+                f.insn_start += off
+                frag.fixups.append(f)
         if listing:
-            self._note_bytes(frag, off)
+            # the listing entry of this statement (grown when it emits again right after)
+            st = self.stmt
+            lines = self.lines
+            if lines:
+                last = lines[-1]
+                if (last.line == st.line and last.frag_end is frag and last.end_offset == off
+                        and last.section is cur):
+                    last.end_offset = len(buf)
+                    return
+            lines.append(LineInfo(st.line, st.text, cur, frag, off, self.loc, frag, len(buf)))
 
     def emit_var(self, var, kind="x", fixed=b""):
         self.arch.on_emit(self, kind)
@@ -243,17 +277,13 @@ class Assembler:
 
     def _note_bytes(self, frag, off, var=False):
         st = self.stmt
-        c_file = c_line = None
-        if self.loc is not None:
-            c_file, c_line = self.files.get(self.loc[0]), self.loc[1]
         last = self.lines[-1] if self.lines else None
         end_off = -1 if var else len(frag.data)
         if (last is not None and last.line == st.line and last.section is self.cur
                 and last.frag_end is frag and last.end_offset == off):
             last.end_offset = end_off
             return
-        self.lines.append(LineInfo(st.line, st.text, self.cur, frag, off, 0, c_file, c_line,
-                                   frag, end_off))
+        self.lines.append(LineInfo(st.line, st.text, self.cur, frag, off, self.loc, frag, end_off))
 
     def new_loc(self, fnum, line, col, opts):
         # Two .loc in a row: GNU as emits the first at the current address.
@@ -276,10 +306,12 @@ class Assembler:
         if boundary & (boundary - 1):
             raise AsmError("alignment not a power of 2")
         code = fill is None and bool(self.cur.flags & SHF_EXECINSTR)
-        self.arch.on_align(self, code)
+        map_sym = self.arch.on_align(self, code)
         self.cur.align = max(self.cur.align, boundary)
         fill_bytes = None if code else bytes([(fill or 0) & 0xFF])
-        self.emit_var(Align(boundary, fill_bytes, max_skip, self.stmt.line), kind=None)
+        var = Align(boundary, fill_bytes, max_skip, self.stmt.line)
+        var.map_sym = map_sym
+        self.emit_var(var, kind=None)
 
     # ---- the pass ------------------------------------------------------------------
     def run(self, text: str):
@@ -332,6 +364,13 @@ class Assembler:
                 self.error("expression too deeply nested")
         if not self.ended:
             flow.finish()
+        # what the architecture keeps until the end (AArch64 literal pools), reported at
+        # the line after the last, as GNU as does
+        self.stmt = Statement(text.count("\n") + 1, "")
+        try:
+            self.arch.end_of_input(self)
+        except AsmError as e:
+            self.error(e.message, e.line)
         self.stmt = None
         if self.cfi is not None:
             self.error("open CFI at the end of file; missing .cfi_endproc directive",
@@ -442,9 +481,11 @@ class Assembler:
     def listing(self):
         out = []
         contents = {}
+        files = self.files
+        position = self.position
         for li in self.lines:
-            start = self.position(li.frag, li.offset)
-            end = self.position(li.frag_end, li.end_offset)
+            start = position(li.frag, li.offset)
+            end = position(li.frag_end, li.end_offset)
             if end <= start:
                 continue
             if li.section.type == SHT_NOBITS:
@@ -453,8 +494,9 @@ class Assembler:
                 if li.section not in contents:
                     contents[li.section] = li.section.contents()
                 data = contents[li.section][start:end]
+            loc = li.loc
             out.append(ListingEntry(li.line, li.text, li.section.name, start, data,
-                                    li.c_file, li.c_line))
+                                    files.get(loc[0]) if loc else None, loc[1] if loc else None))
         return out
 
 
@@ -524,13 +566,14 @@ def assemble(text: str, filename: str = "a.s", *, target=X86_64) -> AsmResult:
             asm.layout()
             asm.generate_tables()
             asm.layout()
+            asm.arch.late_mapping_symbols(asm)
             asm.resolve_fixups()
         if asm.errors:
             raise ToolError(asm.diags)
         obj = write_object(asm)
         if asm.errors:
             raise ToolError(asm.diags)
-        return AsmResult(obj, asm.listing(), [d for d in asm.diags if not d.is_error])
+        return AsmResult(obj, asm.listing, [d for d in asm.diags if not d.is_error])
     except ToolError:
         raise
     except RecursionError:

@@ -5,6 +5,7 @@ architecture (`.align`, `.word`, `.hword`) are looked up in the architecture fir
 """
 from __future__ import annotations
 
+import re
 import struct
 
 from ..elf.constants import (SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_WRITE,
@@ -50,8 +51,42 @@ def _strings(asm, text):
 
 
 # ---- data --------------------------------------------------------------------------
+# Compiler output with -g is mostly `.byte 0x3`, `.uleb128 0x2e`, `.long 0x1c`: one plain
+# number. Their bytes depend on the text alone, so they are kept (across assemblies) and
+# such a statement costs a dictionary look-up.
+_PLAIN = re.compile(r"(-?)(0[xX][0-9a-fA-F]+|[1-9][0-9]*|0)\Z")
+_PLAIN_BYTES: dict = {}
+
+
+def _plain(key, text, encode):
+    m = _PLAIN.match(text)
+    if m is None:
+        return None
+    v = int(m.group(2), 0)
+    b = encode(-v if m.group(1) else v)
+    if b is not None:
+        if len(_PLAIN_BYTES) > 100000:
+            _PLAIN_BYTES.clear()
+        _PLAIN_BYTES[key] = b
+    return b
+
+
+def _fits(size):
+    lo, hi = -(1 << (8 * size)), (1 << (8 * size)) - 1
+    return lambda v: (v & hi).to_bytes(size, "little") if lo < v <= hi else None
+
+
 def data(size):
+    fits = _fits(size)
+
     def handler(asm, text):
+        key = (size, text)
+        b = _PLAIN_BYTES.get(key)
+        if b is None and size <= 8:
+            b = _plain(key, text, fits)
+        if b is not None:
+            asm.emit(b)
+            return
         if not text.strip():
             return
         out = bytearray()
@@ -115,7 +150,17 @@ def d_fill(asm, text):
 
 
 def d_leb128(signed):
+    kind = "s" if signed else "u"
+    enc = sleb if signed else uleb
+
     def handler(asm, text):
+        key = (kind, text)
+        b = _PLAIN_BYTES.get(key)
+        if b is None:
+            b = _plain(key, text, enc)
+        if b is not None:
+            asm.emit(b)
+            return
         for op in _ops(text):
             node = asm.parse_expr(op)
             try:

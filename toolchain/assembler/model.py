@@ -164,16 +164,11 @@ class Section:
         return bytes(out)
 
 
-@dataclass
 class LineInfo:
-    """Where the listing and .debug_line need to know a statement produced bytes."""
-    line: int
-    text: str
-    section: Section
-    frag: Frag
-    offset: int
-    length: int
-    c_file: str | None
-    c_line: int | None
-    frag_end: Frag | None = None
-    end_offset: int = 0
+    """Where the listing needs to know a statement produced bytes: from (frag, offset) to
+    (frag_end, end_offset), -1 meaning the end of a variable part; `loc` is the .loc then."""
+    __slots__ = ("line", "text", "section", "frag", "offset", "loc", "frag_end", "end_offset")
+
+    def __init__(self, line, text, section, frag, offset, loc, frag_end, end_offset):
+        self.line, self.text, self.section, self.frag, self.offset = line, text, section, frag, offset
+        self.loc, self.frag_end, self.end_offset = loc, frag_end, end_offset

@@ -18,7 +18,7 @@ from ..core import AsmError
 from ..directives import d_p2align, data
 from ..encoder import EncodeError, Encoder
 from ..lexer import split_operands
-from ..model import Fixup, Symbol
+from ..model import Align, Fixup, Symbol
 from .common import DryLookup, hexnum
 
 _CONDS = {"eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt",
@@ -137,8 +137,10 @@ def plan_instruction(name, operands, parse):
             out.append("#0")
             continue
         last = i == len(ops) - 1
+        # GNU as reads a label operand as an expression: a name there is a symbol even when
+        # it is spelled like a register (`bl h4`, `adrp x0, s1`, `ldr x0, x9`)
         if last and (base in _BRANCH or base == "b.cond") and not o.startswith(("#", "[", "=")) \
-                and not _REG.match(o) and not (base in ("ldr", "ldrsw", "prfm") and i == 0):
+                and not (base in ("ldr", "ldrsw", "prfm") and i == 0):
             if base in ("ldr", "ldrsw", "prfm") and len(ops) != 2:
                 out.append(_hexify(o))
                 continue
@@ -148,7 +150,18 @@ def plan_instruction(name, operands, parse):
             out.append("#0")
             continue
         if o.startswith("="):
-            raise AsmError("literal pools (`ldr x, =value') are not supported yet")
+            if base not in ("ldr", "ldrsw") or i != 1 or len(ops) != 2:
+                raise AsmError(f"invalid use of \"=immediate\" -- `{_quote(name, operands)}'")
+            if not o[1:].strip():
+                raise AsmError(f"bad expression -- `{_quote(name, operands)}'")
+            # a literal pool entry: the size follows the register (ldrsw reads a word)
+            r = ops[0].strip().lower()[:1]
+            size = 4 if base == "ldrsw" else _LITERAL_SIZE.get(r)
+            if size is None:
+                raise AsmError(f"operand mismatch -- `{_quote(name, operands)}'")
+            fixups.append((f"={size}", parse(o[1:])))
+            out.append("#0")
+            continue
         if o.startswith("#") and _SYMBOLIC.search(o[1:]) and not _FLOAT.match(o):
             # `#K` with K from .set/.equ: its value
             try:
@@ -166,6 +179,13 @@ def plan_instruction(name, operands, parse):
         return f"mov w{out[0][1:]}, {out[1]}", fixups
     text = mnem + (" " + ", ".join(out) if out else "")
     return text, fixups
+
+
+_LITERAL_SIZE = {"w": 4, "s": 4, "x": 8, "d": 8, "q": 16}
+
+
+def _quote(name, operands):
+    return f"{name} {','.join(o.strip() for o in split_operands(operands))}".strip()
 
 
 def _gnu_message(err, name, operands):
@@ -197,7 +217,11 @@ class Arch:
     def __init__(self):
         self.directives = {".align": d_p2align, ".word": data(4), ".hword": data(2),
                            ".arch": _ignore, ".arch_extension": _ignore, ".cpu": _ignore,
-                           ".variant_pcs": _ignore}
+                           ".variant_pcs": _ignore, ".ltorg": self.d_ltorg, ".pool": self.d_ltorg}
+        self.pools = {}          # (section, subsection, size) -> _Pool
+        self.pool_order = []     # creation order (GNU flushes the newest first at the end)
+        self.pool_count = 0
+        self.map_syms = []       # every mapping symbol made, in order
 
     # ---- parse ---------------------------------------------------------------------
     def prefetch(self, asm, stmts, continuing=False):
@@ -212,6 +236,9 @@ class Arch:
         encoder().prefetch(texts)
 
     def instruction(self, asm, st):
+        if asm.cur.mapping != "x":
+            # before the operands are read (their symbols come after `$x`, as in GNU as)
+            self._start_code(asm)
         text, refs = plan_instruction(st.name, st.operands, asm.parse_expr)
         try:
             code = encoder().encode(text)
@@ -222,23 +249,121 @@ class Arch:
         # keystone encoded `#0` as an address in its batch, not as offset 0: clear the field
         word = int.from_bytes(code, "little")
         for rname, _ in refs:
-            word &= ~_FIELD_MASKS.get(rname, 0)
+            word &= ~_FIELD_MASKS.get(rname if rname[0] != "=" else "R_AARCH64_LD_PREL_LO19", 0)
         code = word.to_bytes(4, "little")
+        refs = [self._literal(asm, rname, node) if rname[0] == "=" else (rname, node)
+                for rname, node in refs]
         asm.flush_loc()
         fixups = [Fixup(None, 0, 4, node, rname, line=st.line) for rname, node in refs]
         asm.cur.align = max(asm.cur.align, 4)    # GNU as aligns code sections to 4
         asm.emit(code, fixups, kind="x")
 
+    # ---- literal pools (`ldr x0, =value`) ---------------------------------------------
+    # As tc-aarch64.c: one pool per section, subsection and entry size (4, 8, 16); equal
+    # constants and equal symbol+offset share an entry; `.ltorg`/`.pool` (and the end of the
+    # input, for every section with entries) place the pools: each aligned to its size, the
+    # 4-byte one first. The load refers to the pool's local label, so it is resolved here.
+    def _literal(self, asm, rname, node):
+        size = int(rname[1:])
+        key = (asm.cur, asm.cur.cur_sub, size)
+        pool = self.pools.get(key)
+        if pool is None:
+            pool = self.pools[key] = _Pool(asm.cur, asm.cur.cur_sub, size)
+            self.pool_order.append(pool)
+        if pool.symbol is None:
+            pool.symbol = Symbol(f".L$$lit\x02{self.pool_count}", -1, temp=True)
+            self.pool_count += 1
+        try:
+            v = X.evaluate(node, False)
+        except X.ExprError:
+            v = None
+        same = None
+        if v is not None and v.sub is None and not v.modifier:
+            same = ("c", v.const) if v.add is None else ("s", v.add, v.const)
+        index = pool.index.get(same) if same is not None else None
+        if index is None:
+            index = len(pool.entries)
+            pool.entries.append((node, asm.stmt.line))
+            if same is not None:
+                pool.index[same] = index
+        return "R_AARCH64_LD_PREL_LO19", ("bin", "+", ("sym", pool.symbol, None),
+                                           ("num", index * size))
+
+    def d_ltorg(self, asm, text):
+        sec, sub = asm.cur, asm.cur.cur_sub
+        from ..directives import pack_int
+        for size in (4, 8, 16):
+            pool = self.pools.get((sec, sub, size))
+            if pool is None or pool.symbol is None or not pool.entries:
+                continue
+            asm.align(size, 0, None)
+            self.on_emit(asm, "d")
+            frag, off = sec.here()
+            pool.symbol.section, pool.symbol.frag, pool.symbol.offset = sec, frag, off
+            for node, line in pool.entries:
+                try:
+                    v = X.evaluate(node, False)
+                except X.ExprError:
+                    v = None
+                if v is not None and v.is_const:
+                    asm.emit(pack_int(asm, v.const, size) if size < 16
+                             else (v.const & ((1 << 128) - 1)).to_bytes(16, "little"))
+                else:
+                    asm.emit(bytes(size), [Fixup(None, 0, size, node, "data", line=line)])
+            pool.entries, pool.index, pool.symbol = [], {}, None
+
+    def end_of_input(self, asm):
+        saved = (asm.cur, asm.cur.cur_sub)
+        for pool in reversed(self.pool_order):
+            # GNU visits every pool, newest first, and places all pools of its section
+            asm.cur = pool.section
+            pool.section.cur_sub = pool.sub
+            self.d_ltorg(asm, "")
+        asm.cur = saved[0]
+        asm.cur.cur_sub = saved[1]
+
     # ---- mapping symbols -------------------------------------------------------------
-    def _map(self, asm, state):
-        sec = asm.cur
+    # GNU as (tc-aarch64.c): `mapping_state` on the way from nothing to code puts a `$d` at
+    # the section's start if something is already there; `mapping_state_2` makes the symbol
+    # here, replacing one its fragment already has at the same place. Code after data in an
+    # executable section is first aligned to 4 (an alignment fragment, whose `$x` is
+    # replaced by `$d` + `$x` around the zero bytes when the padding is laid out).
+    def _map(self, asm, state, sec=None):
+        sec = sec or asm.cur
         if sec.mapping == state or not sec.flags & 0x2:   # only in SHF_ALLOC sections
-            return
+            return None
         sec.mapping = state
-        s = Symbol("$" + state, len(asm.symbol_list))
         frag, off = sec.here()
+        return self._make_map(asm, sec, state, frag, off)
+
+    def _make_map(self, asm, sec, state, frag, off):
+        s = Symbol("$" + state, len(asm.symbol_list))
         s.section, s.frag, s.offset = sec, frag, off
+        last = getattr(sec, "last_map", None)
+        if last is not None and last.frag is frag and last.offset == off and last.listed:
+            asm.symbol_list.remove(last)
+            last.listed = False
+        sec.last_map = s
         asm.symbol_list.append(s)
+        self.map_syms.append(s)
+        return s
+
+    def _start_code(self, asm):
+        sec = asm.cur
+        if not sec.flags & 0x2:
+            return
+        if sec.mapping == "d" and sec.flags & 0x4:
+            frag, off = sec.here()
+            var = Align(4, None, None, asm.stmt.line)
+            var.map_sym = self._map(asm, "x")
+            asm.emit_var(var, kind=None)
+            return
+        if sec.mapping is None:
+            first = sec.frags[0]
+            frag, off = sec.here()
+            if frag is not first or off > 0:
+                self._make_map(asm, sec, "d", first, 0)
+        self._map(asm, "x")
 
     def on_label(self, asm, sym):
         pass
@@ -246,15 +371,65 @@ class Arch:
     def on_emit(self, asm, kind):
         # GNU as marks data with `$d` only in code sections (elsewhere an alignment does it)
         if kind is not None and (kind == "x" or asm.cur.flags & 0x4):
-            self._map(asm, kind)
+            if kind == "x" and asm.cur.mapping != "x":
+                self._start_code(asm)
+            else:
+                self._map(asm, kind)
 
     def on_align(self, asm, code):
-        # GNU as starts a mapping region at an alignment already (before the label after it)
-        if code:
-            if asm.cur.mapping is None:
-                self._map(asm, "x")
-        else:
-            self._map(asm, "d")
+        # an alignment starts a mapping region (before the label after it): code in an
+        # executable section, whatever the fill, data elsewhere
+        return self._map(asm, "x" if asm.cur.flags & 0x4 else "d")
+
+    def late_mapping_symbols(self, asm):
+        """At the end (GNU's HANDLE_ALIGN): code padding that is not a whole number of
+        NOPs starts with zero bytes, marked `$d`, then `$x` at the first NOP."""
+        for sec in asm.sections:
+            for f in sec.frags:
+                v = f.var
+                if not isinstance(v, Align) or v.fill is not None:
+                    continue
+                fix = v.size & 3
+                if not fix:
+                    continue
+                at = len(f.data)
+                m = getattr(v, "map_sym", None)
+                if m is not None and m.listed and m.frag is f and m.offset == at:
+                    asm.symbol_list.remove(m)
+                    m.listed = False
+                for state, off in (("d", at), ("x", at + fix)):
+                    s = Symbol("$" + state, len(asm.symbol_list))
+                    s.section, s.frag, s.offset = sec, f, off
+                    asm.symbol_list.append(s)
+                    self.map_syms.append(s)
+        self._drop_redundant_maps(asm)
+
+    def _drop_redundant_maps(self, asm):
+        """GNU's check_mapping_symbols: a fragment's last mapping symbol that sits at its
+        end goes if the next non-empty fragment starts with one, or if the section ends."""
+        last, first = {}, set()
+        for s in self.map_syms:
+            if s.listed:
+                last[id(s.frag)] = s
+                if s.offset == 0:
+                    first.add(id(s.frag))
+        drop = []
+        for sec in asm.sections:
+            frags = sec.frags
+            for i, f in enumerate(frags):
+                s = last.get(id(f))
+                if s is None or s.address() < f.address + f.size():
+                    continue
+                j = i + 1
+                while j < len(frags) and id(frags[j]) not in first and not frags[j].size():
+                    j += 1
+                if j == len(frags) or id(frags[j]) in first:
+                    drop.append(s)
+        if drop:
+            gone = set(map(id, drop))
+            for s in drop:
+                s.listed = False
+            asm.symbol_list[:] = [s for s in asm.symbol_list if id(s) not in gone]
 
     def after_eh_frame(self, asm, sec, frag, first_fde):
         s = Symbol("$d", len(asm.symbol_list))
@@ -305,7 +480,10 @@ class Arch:
         if local_here and (fx.kind in _FIELDS or fx.kind == "R_AARCH64_ADR_PREL_LO21"):
             off = sym.address() + v.const - where
             if off & 3 and fx.kind != "R_AARCH64_ADR_PREL_LO21":
-                raise AsmError("branch target not word aligned")
+                raise AsmError({"R_AARCH64_LD_PREL_LO19": "pc-relative load offset not word aligned",
+                                "R_AARCH64_CONDBR19": "conditional branch target not word aligned",
+                                "R_AARCH64_TSTBR14": "conditional branch target not word aligned"}
+                               .get(fx.kind, "branch target not word aligned"))
             if fx.kind == "R_AARCH64_ADR_PREL_LO21":
                 if not -(1 << 20) <= off < (1 << 20):
                     raise AsmError("immediate out of range")
@@ -321,6 +499,14 @@ class Arch:
             return
         got = fx.kind in ("R_AARCH64_ADR_GOT_PAGE", "R_AARCH64_LD64_GOT_LO12_NC")
         asm.reloc(sec, where, R_AARCH64[fx.kind], sym, v.const, adjustable=not got)
+
+
+class _Pool:
+    def __init__(self, section, sub, size):
+        self.section, self.sub, self.size = section, sub, size
+        self.entries = []        # (expression node, line)
+        self.index = {}          # ("c", value) / ("s", symbol, addend) -> entry
+        self.symbol = None
 
 
 def _ignore(asm, text):

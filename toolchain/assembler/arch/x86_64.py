@@ -319,6 +319,73 @@ def _has_rex(code: bytes) -> bool:
 _KS_ERRORS = {512: "operand", 513: "feature", 514: "mnemonic"}
 
 
+# What GNU as says when an instruction's operands do not fit, for the common instructions:
+# keystone only says "invalid operand", so the operands are checked here the way GNU's
+# template matching reports them (count, then register sizes, then suffix, then kinds).
+_ARITY = {**{m: (2,) for m in ("mov", "add", "sub", "adc", "sbb", "and", "or", "xor", "cmp",
+                               "test", "lea", "xchg")},
+          **{m: (1,) for m in ("inc", "dec", "neg", "not", "mul", "div", "idiv", "push", "pop",
+                               "int")},
+          **{m: (1, 2) for m in ("shl", "shr", "sal", "sar", "rol", "ror", "rcl", "rcr")},
+          "imul": (1, 2, 3), "ret": (0, 1)}
+_GPR_BITS = {**{r: "q" for r in ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rsp", "rbp")},
+             **{r: "l" for r in ("eax", "ebx", "ecx", "edx", "esi", "edi", "esp", "ebp")},
+             **{r: "w" for r in ("ax", "bx", "cx", "dx", "si", "di", "sp", "bp")},
+             **{r: "b" for r in ("al", "bl", "cl", "dl", "ah", "bh", "ch", "dh", "sil", "dil",
+                                 "spl", "bpl")},
+             **{f"r{i}": "q" for i in range(8, 16)}, **{f"r{i}d": "l" for i in range(8, 16)},
+             **{f"r{i}w": "w" for i in range(8, 16)}, **{f"r{i}b": "b" for i in range(8, 16)}}
+
+
+def operand_error(mnemonic: str, operands: str):
+    """GNU as's message for operands that do not fit `mnemonic`, or None if unknown."""
+    m = mnemonic.lower()
+    if m in _ARITY:
+        base, suffix = m, None
+    elif m[:-1] in _ARITY and m[-1] in "bwlq":
+        base, suffix = m[:-1], m[-1]
+    else:
+        return None
+    ops = split_operands(operands)
+    if len(ops) not in _ARITY[base]:
+        return f"number of operands mismatch for `{base}'"
+    kinds = []
+    for o in ops:
+        o = o.lstrip("*")
+        if o.startswith("$"):
+            kinds.append(("imm", None))
+        elif o.startswith("%") and ":" not in o:
+            kinds.append(("reg", _GPR_BITS.get(o[1:].strip().lower())))
+        else:
+            kinds.append(("mem", None))
+    sizes = [k[1] for k in kinds if k[0] == "reg" and k[1]]
+    if base in ("push", "pop") and suffix is not None and (suffix in "bl" or any(x != suffix for x in sizes)):
+        return f"invalid instruction suffix for `{base}'"
+    if base in ("ret", "int") and kinds and kinds[0][0] != "imm":
+        return f"operand size mismatch for `{base}'"
+    shift = base in ("shl", "shr", "sal", "sar", "rol", "ror", "rcl", "rcr")
+    if shift and len(ops) == 2:
+        if kinds[0][0] == "reg" and ops[0].strip().lower() != "%cl":
+            return f"operand type mismatch for `{base}'"
+        sizes = sizes[1:] if kinds[0][0] == "reg" else sizes
+    if any(k[0] == "imm" for k in kinds[1:]) or (base == "lea" and kinds[0][0] != "mem") \
+            or (base == "imul" and len(ops) == 3 and kinds[1][0] == "imm"):
+        return f"operand type mismatch for `{base}'"
+    if len(set(sizes)) > 1:
+        return (f"{'operand' if base == 'mov' else 'register'} type mismatch for "
+                f"`{'movq' if m == 'movq' else base}'")
+    if suffix is not None and sizes and sizes[0] != suffix:
+        reg = next(o.strip() for o, k in zip(ops, kinds) if k[0] == "reg" and k[1] != suffix)
+        if suffix in "lq":
+            return f"incorrect register `{reg}' used with `{suffix}' suffix"
+        if suffix == "b":
+            return f"`{reg}' not allowed with `{m}'"
+        return f"operand type mismatch for `{base}'"
+    if sum(k[0] == "mem" for k in kinds) > 1:
+        return f"operand size mismatch for `{base}'"
+    return f"operand type mismatch for `{base}'"
+
+
 def _gnu_message(err: EncodeError, name, operands, mnemonic):
     text = f"{name} {operands}".strip()
     if err.errno == 514:
@@ -490,7 +557,9 @@ class Arch:
         try:
             code = bytearray(encoder().encode(plan.text))
         except EncodeError as e:
-            raise AsmError(_gnu_message(e, st.name, st.operands, plan.mnemonic)) from None
+            msg = None if self.intel or st.name.lower() != plan.mnemonic else \
+                operand_error(plan.mnemonic, st.operands)
+            raise AsmError(msg or _gnu_message(e, st.name, st.operands, plan.mnemonic)) from None
         if plan.nop is not None:
             i = code.index(0x8D)                  # after a REX prefix, if any
             code = bytearray(plan.nop) + code[:i] + b"\x0f\x1f" + code[i + 1:]
@@ -557,6 +626,12 @@ class Arch:
         pass
 
     def on_align(self, asm, code):
+        pass
+
+    def late_mapping_symbols(self, asm):
+        pass
+
+    def end_of_input(self, asm):
         pass
 
     def nops(self, n):
