@@ -120,8 +120,20 @@ def parse_cc_args(args: list[str], tool: str = "cc"):
         elif a == "-w":
             opts.warnings = False
             i += 1
-        elif a in ("-Wall", "-Wextra", "-pedantic", "-Werror") or a.startswith("-W"):
-            i += 1   # accepted; the warnings they add arrive with the full diagnostics work
+        elif a == "-Wall":
+            opts.wall = True
+            i += 1
+        elif a == "-Werror":
+            opts.werror = True
+            i += 1
+        elif a in ("-pedantic", "-Wpedantic"):
+            opts.pedantic = opts.pedantic or "warn"
+            i += 1
+        elif a == "-pedantic-errors":
+            opts.pedantic = "error"
+            i += 1
+        elif a.startswith("-W"):
+            i += 1   # other -W options (-Wextra, -Wno-...) are accepted and change nothing
         elif a.startswith("--target=") or a.startswith("-target="):
             try:
                 opts.target = get_target(a.split("=", 1)[1])

@@ -37,6 +37,9 @@ class Options:
     lib_dirs: list[str] = field(default_factory=list)
     std: str = "gnu17"
     warnings: bool = True
+    wall: bool = False               # -Wall
+    werror: bool = False             # -Werror
+    pedantic: str | None = None      # -pedantic: "warn"; -pedantic-errors: "error"
     masm: str = "att"
     nostdlib: bool = False
     linemarkers: bool = True
@@ -141,6 +144,7 @@ def compile_unit(unit: Unit, opts: Options) -> None:
     unit.compiled = compiler.compile_c(
         unit.preprocessed.text, unit.path, target=opts.target, opt_level=opts.opt_level,
         debug=opts.debug, masm=opts.masm, std=opts.std, warnings=opts.warnings,
+        wall=opts.wall, werror=opts.werror, pedantic=opts.pedantic,
         comp_dir=os.path.dirname(os.path.abspath(unit.path)))
 
 

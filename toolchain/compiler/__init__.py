@@ -31,11 +31,15 @@ class CompileResult:
 
 
 def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=False,
-              masm="att", std="gnu17", comp_dir=None, warnings=True) -> CompileResult:
+              masm="att", std="gnu17", comp_dir=None, warnings=True, wall=False,
+              werror=False, pedantic=None) -> CompileResult:
     """Compile one preprocessed translation unit. Raises ToolError with GCC-style
     diagnostics when the program is wrong or uses something not supported yet; a bug of
     ours comes out the same way, as GCC's "internal compiler error" at the statement being
-    compiled (never as a Python exception)."""
+    compiled (never as a Python exception).
+
+    Warning flags as gcc's: `warnings=False` is -w, `wall` -Wall, `werror` -Werror,
+    `pedantic` "warn" (-pedantic) or "error" (-pedantic-errors)."""
     try:
         target = get_target(target)
     except ValueError as e:         # a bad -march-like option, as cc1 words it
@@ -56,8 +60,9 @@ def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=Fal
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, 20000))    # long expression chains recurse deeply
         try:
+            flags = {"wall": wall, "werror": werror, "pedantic": pedantic}
             return _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm,
-                            warnings, stages, std)
+                            warnings, stages, std, flags)
         except RecursionError:
             raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
         finally:
@@ -69,8 +74,10 @@ def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=Fal
 
 
 def _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm, warnings,
-             stages, std="gnu17"):
+             stages, std="gnu17", flags=None):
     stages["frontend"] = fe = Frontend(text, filename, target, warnings)
+    for k, v in (flags or {}).items():
+        setattr(fe, k, v)
     unit, diags = analyse(ast, end_coords, text, filename, target, warnings, fe)
     main_file = _main_file(text, filename)
     if target.name == "x86_64":

@@ -536,10 +536,33 @@ class DeclMixin:
         finally:
             del self.diags[mark:]
 
+    def is_const_object(self, node) -> bool:
+        """Whether a declarator chain declares a const-qualified object (an array of
+        const elements counts): such objects with static storage go to read-only data,
+        and assigning to them is an error."""
+        while isinstance(node, (c_ast.ArrayDecl, c_ast.AttributedType, c_ast.Typename)):
+            node = node.type
+        if isinstance(node, c_ast.PtrDecl):
+            return "const" in (node.quals or [])
+        if isinstance(node, c_ast.TypeDecl):
+            if "const" in (node.quals or []):
+                return True
+            spec = node.type
+            if isinstance(spec, c_ast.IdentifierType) and len(spec.names) == 1:
+                sym = self.lookup(spec.names[0])
+                return bool(sym is not None and sym.kind == "typedef" and
+                            getattr(sym, "const", False))
+        return False
+
     def static_assert(self, node):
         v = self.constant_int(node.cond, "expression in static assertion is not an integer")
         if not v:
-            msg = node.message.value if node.message is not None else ""
+            msg = ""
+            if node.message is not None:
+                lit = self.expr(node.message)
+                msg = '"' + "".join(
+                    '\\"' if b == 34 else "\\\\" if b == 92 else chr(b) if 32 <= b < 127
+                    else "\\%03o" % b for b in lit.data[:-1]) + '"'
             self.error(node, f"static assertion failed: {msg}" if msg else
                        "static assertion failed")
 

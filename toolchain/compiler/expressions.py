@@ -281,10 +281,59 @@ class ExprMixin:
             e = Comma(self.rvalue(e), self.rvalue(nxt), self.rvalue(nxt).type, nxt.pos)
         return e
 
+    def expr_GenericSelection(self, node):
+        """C11 `_Generic(e, T1: e1, ..., default: d)`: e is not evaluated; its type
+        after lvalue conversion (arrays and functions decay) picks the association."""
+        saved = list(self.pending_decls)
+        try:
+            t = self.peek_type(node.expr)
+        finally:
+            self.pending_decls = saved
+        if t is None:
+            self.value(node.expr)           # report its error
+        if t.is_array:
+            t = T.PointerType(t.base)
+        elif t.is_function:
+            t = T.PointerType(t)
+        chosen = default = None
+        seen = []
+        for a in node.associations:
+            if a.type is None:
+                if default is not None:
+                    self.error(a, "duplicate 'default' case in '_Generic'")
+                default = a
+                continue
+            at = self.declared_type(a.type)
+            if not at.is_complete and not at.is_array:
+                self.error(a, f"'_Generic' association has incomplete type")
+            for prev in seen:
+                if T.same_type(prev, at):
+                    self.error(a, f"'_Generic' specifies two compatible types")
+            seen.append(at)
+            if chosen is None and T.same_type(at, t):
+                chosen = a
+        chosen = chosen or default
+        if chosen is None:
+            self.error(node.expr, f"'_Generic' selector of type '{t}' is not compatible with "
+                             "any association")
+        return self.expr(chosen.expr)
+
     def expr_CompoundLiteral(self, node):
         t = self.declared_type(node.type)
         if self.func is None:
-            self.error(node, "not supported yet: compound literals at file scope")
+            # At file scope: an unnamed object with static storage, as GCC names it.
+            from .tree import GlobalVar
+            n = getattr(self, "compound_literals", 0)
+            self.compound_literals = n + 1
+            name = f"__compound_literal.{n}"
+            sym = Symbol(name, t, "var", "static", asm_name=name, pos=self.pos(node),
+                         defined=True)
+            t, inits = self.initializer(t, node.init, True)
+            sym.type = t
+            inits = self.lower_bitfield_inits(sym, inits, True)
+            self.check_static_inits(inits, node)
+            self.items.append(GlobalVar(sym, inits, self.pos(node)))
+            return VarRef(sym, t, self.pos(node))
         t, inits = self.initializer(t, node.init, False)
         sym = Symbol("__compound_literal", t, "var", "auto", pos=self.pos(node))
         inits = self.lower_bitfield_inits(sym, inits, False)
@@ -386,8 +435,11 @@ class ExprMixin:
 
     def implicit_declaration(self, id_node):
         name = id_node.name
-        self.warn(id_node, f"implicit declaration of function '{name}' "
-                           "[-Wimplicit-function-declaration]")
+        msg = f"implicit declaration of function '{name}' [-Wimplicit-function-declaration]"
+        if self.pedantic == "error":        # a pedwarn in C99 and later
+            self._diag(id_node, "error", msg)
+        else:
+            self.warn(id_node, msg)
         ft = T.FunctionType(T.INT, (), False, prototyped=False)
         sym = Symbol(name, ft, "func", "extern", asm_name=name, pos=self.pos(id_node))
         # GCC 12 gives the implicit declaration block scope; later prototypes are checked
@@ -554,6 +606,9 @@ class ExprMixin:
         the value."""
         if self.func is None:
             self.error(node, "braced-group within expression allowed only inside a function")
+        f, line, col = self.pos(node)
+        self.pedwarn((f, line, max(col - 1, 1)), "ISO C forbids braced-groups within "
+                                                 "expressions")
         saved = self.pending_decls
         self.pending_decls = []
         try:
@@ -881,7 +936,7 @@ class ExprMixin:
             self.warn(node, "pointer/integer type mismatch in conditional expression")
             t = at if at.is_pointer else bt
         elif at.is_record and at is bt:
-            self.error(node, "not supported yet: conditional expressions of structure type")
+            return self.record_conditional(c, a, b, node)
         else:
             self.error(node, "type mismatch in conditional expression")
         if isinstance(c, FloatConst):
@@ -892,9 +947,33 @@ class ExprMixin:
             a, b = self.convert(a, t), self.convert(b, t)
         return Conditional(c, a, b, t, self.pos(node))
 
+    def record_conditional(self, c, a, b, node):
+        """`c ? s1 : s2` of structure type as `*(c ? &s1 : &s2)`; an operand that is
+        not an object (a call's result, an assignment) is first copied to a hidden
+        temporary."""
+        pt = T.PointerType(a.type)
+        arms = []
+        for x in (a, b):
+            if is_lvalue(x) and not isinstance(x, BitFieldRef):
+                arms.append(AddrOf(x, pt, x.pos))
+            else:
+                tmp = VarRef(self.temp_local(x.type, x.pos), x.type, x.pos)
+                arms.append(Comma(Assign(tmp, x, x.type, x.pos), AddrOf(tmp, pt, x.pos),
+                                  pt, x.pos))
+        if isinstance(c, FloatConst):
+            c = Const(int(c.value != 0), T.INT, c.pos)
+        if isinstance(c, Const):
+            p = arms[0] if c.value else arms[1]
+        else:
+            p = Conditional(c, arms[0], arms[1], pt, self.pos(node))
+        return Deref(p, a.type, self.pos(node))
+
     def omitted_middle(self, node):
         """GNU `x ?: y`: x if it is nonzero, else y, with x evaluated once."""
         c = self.scalar(node.cond, "?:")
+        f, line, col = self.pos(node)
+        self.pedwarn((f, line, col + 1), "ISO C forbids omitting the middle term of a '?:' "
+                                         "expression")
         if isinstance(c, (Const, FloatConst)):
             return self.expr_TernaryOp(c_ast.TernaryOp(node.cond, node.cond, node.iffalse,
                                                        node.coord))

@@ -7,6 +7,8 @@ Declarations are in declarators.py, expressions in expressions.py.
 """
 from __future__ import annotations
 
+import re
+
 from pycparser import c_ast
 
 from ..diagnostics import Diagnostic, ToolError
@@ -14,11 +16,12 @@ from ..target import Target
 from . import types as T
 from .declarators import DeclMixin
 from .expressions import ExprMixin, is_lvalue
-from .parser import CaseRange
+from .parser import Asm, CaseRange
 from .scope import Bail, FunctionContext, Scope
 from .tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWhile, Empty,
                    ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Return,
-                   Switch, Symbol, Unit, While)
+                   Switch, Symbol, Unit, While, AsmOperand, AsmStmt, TopAsm, VarRef,
+                   Assign, AddrOf)
 
 
 def source_lines(text: str, filename: str) -> dict:
@@ -88,7 +91,21 @@ class Frontend(DeclMixin, ExprMixin):
             return (self.filename, 0, 0)
         return (c.file or self.filename, c.line or 0, c.column or 0)
 
+    # gcc's warning flags: -Wall adds warnings, -Werror makes them errors (the option
+    # tag becomes [-Werror=...]), -pedantic / -pedantic-errors report extensions.
+    wall = False
+    werror = False
+    pedantic = None             # None | "warn" | "error"
+    werror_used = False
+
     def _diag(self, node, severity, msg):
+        if severity == "warning":
+            if not self.warnings_on:
+                return
+            if self.werror:
+                severity = "error"
+                msg, n = re.subn(r"\[-W([\w=-]+)\]$", r"[-Werror=\1]", msg)
+                self.werror_used = True
         f, line, col = self.pos(node)
         self.diags.append(Diagnostic(f, line, col, severity, msg, self.lines.get((f, line))))
 
@@ -102,6 +119,13 @@ class Frontend(DeclMixin, ExprMixin):
     def warn(self, node, msg):
         if self.warnings_on:
             self._diag(node, "warning", msg)
+
+    def pedwarn(self, node, msg):
+        """A -pedantic diagnostic: an extension used where ISO C has none."""
+        if self.pedantic == "error":
+            self._diag(node, "error", msg + " [-Wpedantic]")
+        elif self.pedantic == "warn":
+            self.warn(node, msg + " [-Wpedantic]")
 
     def note(self, node, msg):
         self._diag(node, "note", msg)
@@ -144,12 +168,22 @@ class Frontend(DeclMixin, ExprMixin):
                     self.typedef(ext)
                 elif isinstance(ext, c_ast.StaticAssert):
                     self.static_assert(ext)
+                elif isinstance(ext, Asm):
+                    self.items.append(TopAsm(self.asm_template(ext), self.pos(ext)))
+                elif isinstance(ext, c_ast.Pragma):
+                    pass
+                else:
+                    self.error(ext, f"not supported yet: {type(ext).__name__} at file "
+                                    "scope")
             except Bail:
                 self.func = None
                 del self.scopes[1:]
         for name, sym in self.file_symbols.items():
             if sym.kind == "func" and sym.storage == "static" and not sym.defined and sym.used:
                 self.warn(sym.pos, f"'{name}' used but never defined")
+        if self.werror_used:
+            self.diags.append(Diagnostic(None, 0, 0, "", "all warnings being treated as "
+                                         "errors", tool="cc1"))
         if self.has_errors:
             raise ToolError(self.diags)
         return Unit(self.items + self.static_locals, self.filename, dict(self.file_symbols))
@@ -180,7 +214,8 @@ class Frontend(DeclMixin, ExprMixin):
             if old.kind != "typedef" or not T.same_type(old.type, t):
                 self.error(node, f"conflicting types for '{node.name}'; have '{t}'")
             return
-        scope.names[node.name] = Symbol(node.name, t, "typedef", pos=self.pos(node))
+        scope.names[node.name] = Symbol(node.name, t, "typedef", pos=self.pos(node),
+                                        const=self.is_const_object(node.type))
 
     def file_decl(self, node):
         self.where, self.where_fn = self.pos(node), None
@@ -198,6 +233,7 @@ class Frontend(DeclMixin, ExprMixin):
             return
         kind = "static" if "static" in storage else "extern" if "extern" in storage else "global"
         sym = self.declare_object(node, t, kind)
+        sym.const = self.is_const_object(node.type)
         self.apply_attributes(sym, self.decl_attributes(node))
         if node.init is not None:
             if kind == "extern":
@@ -328,6 +364,10 @@ class Frontend(DeclMixin, ExprMixin):
         finally:
             self.scopes.pop()
             self.func = None
+        if self.wall:
+            for v in ctx.locals:
+                if not v.used and not v.unused_ok and not v.name.startswith("__"):
+                    self.warn(v.pos, f"unused variable '{v.name}' [-Wunused-variable]")
         for name, pos in ctx.gotos:
             if name not in ctx.labels:
                 self.record_error(pos, f"label '{name}' used but not defined")
@@ -414,7 +454,8 @@ class Frontend(DeclMixin, ExprMixin):
             return []
         if "static" in storage:
             sym = Symbol(name, t, "var", "static", asm_name=f"{name}.{self.static_counter}",
-                         pos=self.pos(node), is_local_static=True)
+                         pos=self.pos(node), is_local_static=True,
+                         const=self.is_const_object(node.type))
             self.static_counter += 1
             self.apply_attributes(sym, attrs)
             scope.names[name] = sym
@@ -431,7 +472,8 @@ class Frontend(DeclMixin, ExprMixin):
             return []
         if t.is_void:
             self.error(node, f"variable or field '{name}' declared void")
-        sym = Symbol(name, t, "var", "auto", pos=self.pos(node))
+        sym = Symbol(name, t, "var", "auto", pos=self.pos(node),
+                     const=self.is_const_object(node.type))
         self.apply_attributes(sym, attrs)
         if "section" in attrs:
             self.record_error(node, f"section attribute cannot be specified for local "
@@ -568,6 +610,7 @@ class Frontend(DeclMixin, ExprMixin):
         sw = self.func.switches[-1]
         high = None
         if isinstance(node.expr, CaseRange):        # GNU `case lo ... hi:`
+            self.pedwarn(node, "range expressions in switch statements are non-standard")
             v = self.constant_int(node.expr.low, "case label does not reduce to an integer "
                                                  "constant")
             high = self.constant_int(node.expr.high, "case label does not reduce to an "
@@ -642,19 +685,118 @@ class Frontend(DeclMixin, ExprMixin):
             self.error(node, "continue statement not within a loop")
         return Continue(self.pos(node))
 
+    # -- inline assembly -------------------------------------------------------------------
+    def asm_template(self, node):
+        return self.expr(node.template).data[:-1].decode("latin-1")
+
+    def stmt_Asm(self, node):
+        """GNU asm. Operands are staged through hidden locals, as GCC -O0 does through
+        the frame: inputs are computed into them before the asm, outputs stored back
+        to their lvalues after it."""
+        template = self.asm_template(node)
+        pos = self.pos(node)
+        if not node.outputs and not node.inputs and not node.clobbers:
+            return AsmStmt(template, [], [], True, pos)
+        before, after, ops = [], [], []
+        x86 = self.target.name == "x86_64"
+        names = {}
+        for i, (name, cnode, enode) in enumerate(node.outputs):
+            c = self.expr(cnode).data[:-1].decode()
+            if not c or c[0] not in "=+":
+                self.error(cnode, f"output operand constraint lacks '='")
+            early = "&" in c
+            letters = c.lstrip("=+").replace("&", "")
+            target = self.expr(enode)
+            if not is_lvalue(target) or target.type.is_array or target.type.is_function:
+                self.error(enode, f"invalid lvalue in 'asm' output {i}")
+            op = self.asm_operand(name, c, letters, target, enode, x86, output=True)
+            op.early = early
+            if c[0] == "+" and op.kind == "reg":
+                op.load = True
+                before.append(ExprStmt(Assign(VarRef(op.slot, op.type), self.rvalue(target),
+                                              op.type, pos), pos))
+            if op.kind == "reg":
+                op.store = True
+                after.append(ExprStmt(Assign(target, VarRef(op.slot, op.type), target.type,
+                                             pos), pos))
+            elif op.kind == "mem":
+                before.append(ExprStmt(Assign(VarRef(op.slot, op.slot.type),
+                                              AddrOf(target, op.slot.type, pos),
+                                              op.slot.type, pos), pos))
+            ops.append(op)
+        n_out = len(ops)
+        for name, cnode, enode in node.inputs:
+            c = self.expr(cnode).data[:-1].decode()
+            if c[:1] in "=+":
+                self.error(cnode, f"input operand constraint contains '{c[0]}'")
+            if c.isdigit() or (c.startswith("[") and c.endswith("]")):
+                tie = int(c) if c.isdigit() else next(
+                    (k for k, o in enumerate(ops[:n_out]) if o.name == c[1:-1]), None)
+                if tie is None or tie >= n_out:
+                    self.error(cnode, "matching constraint references invalid operand "
+                                      "number")
+                out = ops[tie]
+                v = self.assign_convert(self.value(enode), out.type, enode, "assignment") \
+                    if out.type.is_scalar else self.value(enode)
+                slot = self.temp_local(out.type, pos)
+                before.append(ExprStmt(Assign(VarRef(slot, out.type), v, out.type, pos), pos))
+                ops.append(AsmOperand(name, c, "reg", out.type, slot, load=True, tie=tie))
+                continue
+            letters = c.replace("&", "")
+            e = self.expr(enode)
+            op = self.asm_operand(name, c, letters, e, enode, x86, output=False)
+            if op.kind == "reg":
+                v = self.rvalue(e)
+                if v.type.is_integer and v.type.size < 4:
+                    v = self.convert(v, T.integer_promote(v.type))
+                op.type = v.type
+                op.slot = self.temp_local(v.type, pos)
+                op.load = True
+                before.append(ExprStmt(Assign(VarRef(op.slot, v.type), v, v.type, pos), pos))
+            elif op.kind == "mem":
+                before.append(ExprStmt(Assign(VarRef(op.slot, op.slot.type),
+                                              AddrOf(e, op.slot.type, pos),
+                                              op.slot.type, pos), pos))
+            ops.append(op)
+        clobbers = [self.expr(c).data[:-1].decode() for c in node.clobbers]
+        stmt = AsmStmt(template, ops, clobbers, False, pos)
+        return Block(self.take_pending() + before + [stmt] + after, pos)
+
+    def asm_operand(self, name, c, letters, e, enode, x86, output):
+        """Choose how one operand is passed, from its constraint letters."""
+        t = e.type
+        fixed = [ch for ch in letters if x86 and ch in _X86_FIXED]
+        if fixed:
+            kind, reg = "reg", _X86_FIXED[fixed[0]]
+        elif any(ch in letters for ch in "rgq") or (not x86 and "w" in letters and False):
+            kind, reg = "reg", None
+        elif "m" in letters or "o" in letters or "Q" in letters and not x86:
+            kind, reg = "mem", None
+        elif not output and any(ch in letters for ch in "inIJKLMNO"):
+            v = self.constant_int(enode, "impossible constraint in 'asm'")
+            return AsmOperand(name, c, "imm", t, value=v)
+        else:
+            self.error(enode, f"not supported yet: asm constraint '{c}'")
+        if kind == "reg":
+            if not (t.is_integer or t.is_pointer):
+                self.error(enode, f"not supported yet: asm register operand of type '{t}'")
+            return AsmOperand(name, c, "reg", t, self.temp_local(t, self.pos(enode)), reg=reg)
+        if not is_lvalue(e):
+            self.error(enode, "memory input is not directly addressable")
+        pt = T.PointerType(t)
+        return AsmOperand(name, c, "mem", t, self.temp_local(pt, self.pos(enode)))
+
     def stmt_Return(self, node):
         ret = self.func.sym.type.ret
         name = self.func.sym.name
         if node.expr is None:
             if not ret.is_void:
-                self.warn(node, "'return' with no value, in function returning non-void "
-                                "[-Wreturn-type]")
+                self.warn(node, "'return' with no value, in function returning non-void")
             return Return(None, self.pos(node))
         e = self.value(node.expr)
         if ret.is_void:
             if not e.type.is_void:
-                self.warn(node, "'return' with a value, in function returning void "
-                                "[-Wreturn-type]")
+                self.warn(node.expr, "'return' with a value, in function returning void")
             pending = self.take_pending()
             s = Return(None, self.pos(node))
             return Block(pending + [ExprStmt(e, e.pos), s], s.pos)
@@ -662,6 +804,9 @@ class Frontend(DeclMixin, ExprMixin):
         pending = self.take_pending()
         s = Return(e, self.pos(node))
         return Block(pending + [s], s.pos) if pending else s
+
+
+_X86_FIXED = {"a": "rax", "b": "rbx", "c": "rcx", "d": "rdx", "S": "rsi", "D": "rdi"}
 
 
 def _fn_str(t):

@@ -390,8 +390,16 @@ class GccParser(c_parser.CParser):
                                 f"expected string literal before {describe_token(t)}")
         template = self._parse_unified_string_literal()
         sections = [[], [], []]
+        pending_colon = False           # `::` is one token (C23 attributes): two colons
         for k in range(3):
-            if top_level or not self._accept("COLON"):
+            if top_level:
+                break
+            if pending_colon:
+                pending_colon = False
+            elif self._accept("COLONCOLON"):
+                pending_colon = True
+                continue
+            elif not self._accept("COLON"):
                 break
             if k == 2:
                 while self._peek_type() in c_parser._STRING_LITERAL:

@@ -35,6 +35,7 @@ class Symbol:
     weak: bool = False
     noreturn: bool = False
     unused_ok: bool = False           # unused: no -Wunused-variable warning
+    const: bool = False               # a const-qualified object (or typedef of one)
 
 
 class Expr:
@@ -361,6 +362,44 @@ class Goto(Stmt):
 class Labeled(Stmt):
     name: str
     stmt: Stmt
+    pos: Pos = None
+
+
+@dataclass(eq=False)
+class AsmOperand:
+    """One operand of extended asm, ready for code generation: `kind` is "reg" (a
+    register, `reg` names a fixed one or None for any), "mem" (the object at the
+    address held by `slot`) or "imm" (`value`). A register operand is loaded from
+    `slot` first when `load` and stored back to `slot` afterwards when `store`;
+    `tie` is the index of the output an input matches ("0")."""
+    name: str | None
+    constraint: str
+    kind: str
+    type: CType
+    slot: Symbol | None = None
+    value: int = 0
+    load: bool = False
+    store: bool = False
+    reg: str | None = None
+    early: bool = False
+    tie: int | None = None
+
+
+@dataclass(eq=False)
+class AsmStmt(Stmt):
+    """GNU asm: the template and its operands (outputs first, as %0.. numbers them);
+    `basic` asm (no colon) has its template copied verbatim."""
+    template: str
+    operands: list
+    clobbers: list
+    basic: bool = False
+    pos: Pos = None
+
+
+@dataclass(eq=False)
+class TopAsm:
+    """Basic asm at file scope, emitted where it stands."""
+    template: str
     pos: Pos = None
 
 

@@ -749,6 +749,9 @@ class AArch64CodeGen(CodeGen):
     def switch_dispatch(self, s, default):
         self.gen(s.expr)
         w = width(s.expr.type)
+        jt = self.jump_table(s, default)
+        if jt is not None:
+            return self.jump_table_dispatch(jt, w, default)
         for c in s.cases:
             if c.high is not None:
                 # case lo ... hi: one unsigned compare of x - lo against hi - lo.
@@ -766,6 +769,85 @@ class AArch64CodeGen(CodeGen):
                 self.emit(f"cmp\t{r(0, w)}, {r(1, w)}")
             self.emit(f"beq\t{c.label}")
         self.jump(default)
+
+    jump_table_threshold = 11
+
+    # -- inline assembly: the AArch64 side --------------------------------------------------
+    asm_comment = "//"
+    asm_pool = [f"x{n}" for n in range(16)]
+    callee_saved = {f"x{n}" for n in range(19, 29)}
+
+    def asm_reg_name(self, name):
+        if len(name) > 1 and name[0] in "xw" and name[1:].isdigit() and int(name[1:]) < 31:
+            return "x" + name[1:]
+        return None
+
+    def asm_save(self, regs):
+        for r_ in regs:
+            self.emit(f"str\t{r_}, [sp, -16]!")
+
+    def asm_restore(self, regs):
+        for r_ in reversed(regs):
+            self.emit(f"ldr\t{r_}, [sp], 16")
+
+    def asm_load(self, op, r_):
+        n = int(r_[1:])
+        if op.kind == "mem":
+            self.load(op.slot.type, self.var_addr(op.slot, n), n)
+        else:
+            self.load(op.type, self.var_addr(op.slot, n), n)
+
+    def asm_store(self, op, r_):
+        n = int(r_[1:])
+        self.store(op.type, self.var_addr(op.slot, n), n)
+
+    def asm_operand_text(self, op, r_, mod, s):
+        if op.kind == "imm":
+            return str(op.value)
+        n = int(r_[1:])
+        if op.kind == "mem":
+            return f"[x{n}]"
+        if mod == "w" or (mod != "x" and op.type.size <= 4):
+            return f"w{n}"
+        return f"x{n}"
+
+    def jump_table_dispatch(self, jt, w, default):
+        """GCC -O0's table: x - low, one unsigned bound check, then a .rodata table of
+        word offsets (in instructions) from the `adr` anchor after the `br`."""
+        lo, hi, labels = jt
+        x = r(0, w)
+        if lo:
+            v = _signed(lo, w)
+            if 0 < v <= 4095:
+                self.emit(f"sub\t{x}, {x}, #{v}")
+            elif -4095 <= v < 0:
+                self.emit(f"add\t{x}, {x}, {-v}")
+            else:
+                self.load_imm(1, lo, w)
+                self.emit(f"sub\t{x}, {x}, {r(1, w)}")
+        n = hi - lo
+        if n <= 4095:
+            self.emit(f"cmp\t{x}, {n}")
+        else:
+            self.load_imm(1, n, w)
+            self.emit(f"cmp\t{x}, {r(1, w)}")
+        self.emit(f"bhi\t{default}")
+        table = self.new_label()
+        anchor = f".Lrtx{table[2:]}"
+        self.emit(f"adrp\tx1, {table}")
+        self.emit(f"add\tx1, x1, :lo12:{table}")
+        self.emit("ldr\tw0, [x1,w0,uxtw #2]")
+        self.emit(f"adr\tx1, {anchor}")
+        self.emit("add\tx0, x1, w0, sxtw #2")
+        self.emit("br\tx0")
+        self.label(anchor)
+        self.emit(".section\t.rodata")
+        self.emit(".align\t0")
+        self.emit(".align\t2")
+        self.label(table)
+        for lbl in labels:
+            self.emit(f".word\t({lbl} - {anchor}) / 4")
+        self.emit(self.function_section_directive())
 
     # -- builtins ----------------------------------------------------------------------------
     def gen_Builtin(self, e):

@@ -14,7 +14,7 @@ import struct
 from ..constinit import static_value
 from ..tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWhile, Empty,
                     ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Logical,
-                    Return, StringLit, Switch, Unary, While, Binary, Symbol)
+                    Return, StringLit, Switch, Unary, While, Binary, Symbol, TopAsm)
 from ...diagnostics import ToolError, error
 from ..dwarf import close_scope, debug_sections, scope_labels
 
@@ -128,7 +128,8 @@ class CodeGen:
             self.section = name
 
     def string_label(self, lit: StringLit):
-        key = id(lit)
+        # Identical literals share one label, as GCC emits them (one .LCn per contents).
+        key = (lit.data, lit.type.base.size)
         if key not in self.string_labels:
             lbl = f".LC{self.lc_no}"
             self.lc_no += 1
@@ -204,6 +205,9 @@ class CodeGen:
         for item in self.unit.items:
             if isinstance(item, Function):
                 self.function(item)
+            elif isinstance(item, TopAsm):
+                self.switch_section(".text") if self.section is None else None
+                self.emit_asm_text(item.template, item.pos)
             else:
                 self.global_var(item)
         self.flush_constants()
@@ -242,6 +246,28 @@ class CodeGen:
             self.emit_object_header(name, size)
             self.emit(f".zero\t{size}")
             return
+        relocs = any(isinstance(v, tuple) for _, _, v in values)
+        if sym.const and sym.section is None:
+            # const objects: read-only data (.data.rel.ro.local when it holds addresses,
+            # which the dynamic linker of a PIE must relocate), even when all zero.
+            for _, _, v in values:
+                if isinstance(v, tuple) and isinstance(v[0], StringLit):
+                    self.string_label(v[0])
+            if sym.storage != "static":
+                self.emit(f"{self.linkage(sym)}\t{name}")
+            self.flush_strings()
+            if relocs:
+                self.switch_section('.data.rel.ro.local,"aw"')
+                self.section = ".data.rel.ro.local"
+            else:
+                self.switch_section(".rodata")
+            self.emit_align(align)
+            self.emit_object_header(name, size)
+            if all(is_zero_bits(v) for _, _, v in values):
+                self.emit(f".zero\t{size}")
+            else:
+                self.emit_values(values, size)
+            return
         if g.inits is None or all(is_zero_bits(v) for _, _, v in values):
             if sym.storage == "static":
                 self.emit(f".local\t{name}")
@@ -269,6 +295,9 @@ class CodeGen:
                 self.section = ".data.rel.local"
         self.emit_align(align)
         self.emit_object_header(name, size)
+        self.emit_values(values, size)
+
+    def emit_values(self, values, size):
         pos = 0
         for off, vsize, v in values:
             if off > pos:
@@ -469,6 +498,55 @@ class CodeGen:
         self.breaks.pop()
         self.label(brk)
 
+    # GCC's case_values_threshold at -O0: x86-64 5 (no casesi), AArch64 11.
+    jump_table_threshold = 5
+
+    def jump_table(self, s: Switch, default):
+        """The dispatch table of a dense switch, decided as GCC's switch lowering does
+        for one cluster: cases with the same destination merged into ranges, at least
+        `jump_table_threshold` of them, and a range of at most 8 entries per comparison
+        (param jump-table-max-growth-ratio-for-speed = 800%). A table whose low bound is
+        1 or 2 starts at 0 (saving the subtraction). Returns (low, high, labels) or None.
+        """
+        def dest(c):
+            st = c
+            while isinstance(st, (CaseLabel, DefaultLabel)):
+                if isinstance(st, DefaultLabel):
+                    return None
+                st = st.stmt
+            return id(st) if st is not None else id(c)
+        ranges = []
+        for c in sorted(s.cases, key=lambda c: c.value):
+            hi = c.value if c.high is None else c.high
+            d = dest(c)
+            if d is None:       # falls into default: GCC drops the label
+                continue
+            if ranges and ranges[-1][3] == d and ranges[-1][1] + 1 == c.value:
+                ranges[-1][1] = hi
+            else:
+                ranges.append([c.value, hi, c.label, d])
+        if len(ranges) < self.jump_table_threshold:
+            return None
+        lo, hi = ranges[0][0], ranges[-1][1]
+        span = hi - lo + 1
+        comparisons = sum(1 if a == b else 2 for a, b, _, _ in ranges)
+        if 100 * span > 800 * comparisons:
+            return None
+        if 0 < lo < 3:
+            lo = 0
+        table = [default] * (hi - lo + 1)
+        for c in s.cases:
+            if dest(c) is None:
+                continue
+            for v in range(c.value, (c.value if c.high is None else c.high) + 1):
+                table[v - lo] = c.label
+        return lo, hi, table
+
+    def function_section_directive(self):
+        """The directive that returns to the current function's section."""
+        sec = self.fn.sym.section
+        return ".text" if sec is None else f'.section\t{sec},"ax",{self.type_prefix}progbits'
+
     def stmt_CaseLabel(self, s: CaseLabel):
         self.label(s.label)
         self.stmt(s.stmt)
@@ -506,6 +584,113 @@ class CodeGen:
             self.gen(s.expr)
         self.jump(self.return_label)
         self.return_used = True
+
+    # -- inline assembly -------------------------------------------------------------------
+    asm_comment = "#"
+
+    def stmt_AsmStmt(self, s):
+        self.loc(s.pos)
+        if s.basic:
+            self.emit_asm_text(s.template, s.pos)
+            return
+        regs = self.asm_registers(s)
+        saved = [r for r in self.asm_clobbered(s.clobbers) if r in self.callee_saved
+                 and r not in regs]
+        fixed_saved = [r for r in dict.fromkeys(regs) if r in self.callee_saved]
+        self.asm_save(fixed_saved)
+        for op, r in zip(s.operands, regs):
+            if op.kind == "mem" or op.load:
+                self.asm_load(op, r)
+        self.asm_save(saved)
+        self.emit_asm_text(self.asm_substitute(s, regs), s.pos)
+        self.asm_restore(saved)
+        for op, r in zip(s.operands, regs):
+            if op.store:
+                self.asm_store(op, r)
+        self.asm_restore(fixed_saved)
+
+    def emit_asm_text(self, text, pos):
+        c = self.asm_comment
+        self.out.append("#APP")
+        self.out.append(f'{c} {pos[1] if pos else 0} "{pos[0] if pos else self.filename}" 1')
+        for line in text.split("\n"):
+            self.out.append("\t" + line.lstrip("\t") if line.strip() else "")
+        self.out.append(f'{c} 0 "" 2')
+        self.out.append("#NO_APP")
+
+    def asm_clobbered(self, clobbers):
+        out = []
+        for c in clobbers:
+            r = self.asm_reg_name(c.lstrip("%"))
+            if r is None and c not in ("memory", "cc"):
+                raise ToolError([error(*self.where, f"unknown register name '{c}' in "
+                                                    "'asm'")])
+            if r is not None:
+                out.append(r)
+        return out
+
+    def asm_registers(self, s):
+        """A register for each operand (None for immediates): fixed ones as the
+        constraint says, matched inputs sharing their output's, the rest from the
+        target's scratch pool minus what the asm clobbers."""
+        used = set(self.asm_clobbered(s.clobbers))
+        used.update(op.reg for op in s.operands if op.reg)
+        regs = []
+        for op in s.operands:
+            if op.kind == "imm":
+                regs.append(None)
+            elif op.tie is not None:
+                regs.append(regs[op.tie])
+            elif op.reg:
+                regs.append(op.reg)
+            else:
+                free = [r for r in self.asm_pool if r not in used]
+                if not free:
+                    raise ToolError([error(*s.pos, "'asm' operand has impossible "
+                                                   "constraints")])
+                regs.append(free[0])
+                used.add(free[0])
+        return regs
+
+    def asm_substitute(self, s, regs):
+        """The template with %0, %[name], %k0 ... replaced, %% made %, %= unique."""
+        import re
+        t = s.template
+        out = []
+        i = 0
+        names = {op.name: k for k, op in enumerate(s.operands) if op.name}
+        while i < len(t):
+            ch = t[i]
+            if ch != "%" or i + 1 == len(t):
+                out.append(ch)
+                i += 1
+                continue
+            nxt = t[i + 1]
+            if nxt in "%{|}":
+                out.append(nxt if nxt == "%" else "%" + nxt)
+                i += 2
+                continue
+            if nxt == "=":
+                out.append(str(self.fn_label * 1000 + self.label_no))
+                i += 2
+                continue
+            m = re.match(r"([a-zA-Z]?)(\d+|\[(\w+)\])", t[i + 1:])
+            if not m:
+                raise ToolError([error(*s.pos, "invalid 'asm': operand number missing after "
+                                               "%-letter")])
+            mod = m.group(1)
+            if m.group(3) is not None:
+                if m.group(3) not in names:
+                    raise ToolError([error(*s.pos, f"undefined named operand "
+                                                   f"'{m.group(3)}'")])
+                k = names[m.group(3)]
+            else:
+                k = int(m.group(2))
+            if k >= len(s.operands):
+                raise ToolError([error(*s.pos, "invalid 'asm': operand number out of range")])
+            out.append(self.asm_operand_text(s.operands[k], regs[k], mod, s))
+            i += 1 + m.end()
+        return "".join(out)
 
     def ends_in_jump(self):
         for line in reversed(self.out):

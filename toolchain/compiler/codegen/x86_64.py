@@ -822,6 +822,9 @@ class X86_64CodeGen(CodeGen):
     def switch_dispatch(self, s, default):
         self.gen(s.expr)
         w = width(s.expr.type)
+        jt = self.jump_table(s, default)
+        if jt is not None:
+            return self.jump_table_dispatch(jt, w, default)
         for c in s.cases:
             if c.high is not None:
                 # case lo ... hi: one unsigned compare of x - lo against hi - lo.
@@ -843,6 +846,90 @@ class X86_64CodeGen(CodeGen):
                 self.emit("cmpq\t%rdx, %rax")
             self.emit(f"je\t{c.label}")
         self.jump(default)
+
+    # -- inline assembly: the x86-64 side ---------------------------------------------------
+    asm_pool = ["rax", "rdx", "rcx", "rsi", "rdi", "r8", "r9", "r10", "r11"]
+    callee_saved = {"rbx", "r12", "r13", "r14", "r15"}
+
+    def asm_reg_name(self, name):
+        for full, names in _NAMES.items():
+            if name in names:
+                return full
+        if name in ("r12", "r13", "r14", "r15", "r12d", "r13d", "r14d", "r15d"):
+            return name.rstrip("d")
+        return None
+
+    def asm_save(self, regs):
+        # Into frame slots, not pushes: a leaf function's locals live in the red zone.
+        self.asm_saved = getattr(self, "asm_saved", {})
+        for r_ in regs:
+            slot = self.frame.temp()
+            self.asm_saved[r_] = slot
+            self.emit(f"movq\t%{r_}, {-slot}(%rbp)")
+
+    def asm_restore(self, regs):
+        for r_ in reversed(regs):
+            slot = self.asm_saved.pop(r_)
+            self.emit(f"movq\t{-slot}(%rbp), %{r_}")
+            self.frame.release(slot)
+
+    def asm_load(self, op, r_):
+        if op.kind == "mem":
+            self.emit(f"movq\t{self.var_mem(op.slot)}, {reg(r_, 8)}")
+        else:
+            self.emit(f"mov{SUFFIX[op.type.size]}\t{self.var_mem(op.slot)}, "
+                      f"{reg(r_, op.type.size)}")
+
+    def asm_store(self, op, r_):
+        self.store(op.type, self.var_mem(op.slot), r_)
+
+    def asm_operand_text(self, op, r_, mod, s):
+        if op.kind == "imm":
+            return str(op.value) if mod in ("c", "P") else f"${op.value}"
+        if op.kind == "mem":
+            return f"({reg(r_, 8)})"
+        size = {"k": 4, "q": 8, "w": 2, "b": 1}.get(mod, op.type.size)
+        if r_ not in _NAMES:
+            return "%" + r_ + ("d" if size == 4 else "w" if size == 2 else
+                               "b" if size == 1 else "")
+        return reg(r_, size)
+
+    def jump_table_dispatch(self, jt, w, default):
+        """GCC's table: x - low, one unsigned bound check, then a .rodata table of
+        32-bit offsets from the table itself: `.long .Lcase-.L4`."""
+        lo, hi, labels = jt
+        x = reg("rax", w)
+        if lo:
+            v = _signed32(lo) if w == 4 else _signed64(lo)
+            if fits_imm32(v):
+                self.emit(f"sub{SUFFIX[w]}\t${v}, {x}")
+            else:
+                self.emit(f"movabsq\t${v}, %rdx")
+                self.emit("subq\t%rdx, %rax")
+        n = hi - lo
+        if fits_imm32(n):
+            self.emit(f"cmp{SUFFIX[w]}\t${n if w == 8 else _signed32(n)}, {x}")
+        else:
+            self.emit(f"movabsq\t${n}, %rdx")
+            self.emit("cmpq\t%rdx, %rax")
+        self.emit(f"ja\t{default}")
+        if w == 4:
+            self.emit("movl\t%eax, %eax")
+        table = self.new_label()
+        self.emit("leaq\t0(,%rax,4), %rdx")
+        self.emit(f"leaq\t{table}(%rip), %rax")
+        self.emit("movl\t(%rdx,%rax), %eax")
+        self.emit("cltq")
+        self.emit(f"leaq\t{table}(%rip), %rdx")
+        self.emit("addq\t%rdx, %rax")
+        self.emit("jmp\t*%rax")
+        self.emit(".section\t.rodata")
+        self.emit(".align 4")
+        self.emit(".align 4")
+        self.label(table)
+        for lbl in labels:
+            self.emit(f".long\t{lbl}-{table}")
+        self.emit(self.function_section_directive())
 
     # -- builtins ----------------------------------------------------------------------------
     def gen_Builtin(self, e):
