@@ -1,7 +1,7 @@
 """The magics: `%%cc`, `%%asm`, and line magics for the GNU-shaped commands.
 
     %%cc [gcc options] [--target=x86_64|aarch64|both] [--args "..."] [--stdin "..."]
-         [--stdin-var NAME] [--timeout S] [--no-run] [--debug] NAME [OTHER ...]
+         [--stdin-var NAME] [--timeout S] [--no-run] [--no-count] [--debug] NAME [OTHER ...]
 
 The cell body is saved as NAME in the working directory (the notebook's), then built with
 the OTHER files already there, exactly as `ccpipeline cc` (gcc) would build them; the
@@ -47,6 +47,7 @@ class CellOptions:
     stdin_var: str | None = None
     timeout: float = 10.0
     run: bool = True
+    count: bool = True                                 # count the instructions the run executes
     debug: bool = False
     gcc: list = field(default_factory=list)            # the rest, for parse_cc_args
 
@@ -107,6 +108,8 @@ def parse_cell_line(line: str) -> CellOptions:
                 raise CellUsageError(f"--timeout wants seconds, not '{v}'") from None
         elif t == "--no-run":
             co.run, i = False, i + 1
+        elif t == "--no-count":
+            co.count, i = False, i + 1
         elif t == "--debug":
             co.debug, i = True, i + 1
         else:
@@ -198,10 +201,12 @@ class CCMagics(Magics):
         for n, tname in enumerate(targets):
             o = copy.deepcopy(opts)
             o.target = get_target(tname)
+            pristine = copy.deepcopy(o)      # _build may change o (%%asm links in two steps)
             try:
                 b = self._build(names, o, sources, asm_cell)
             except ToolError as e:
-                return self._fail(e.render(), prefix=f"[{tname}] " if len(targets) > 1 else "")
+                return self._show_failure(names, pristine, sources, asm_cell, e, title,
+                                          prefix=f"[{tname}] " if len(targets) > 1 else "")
             except Exception as e:   # a bug of ours: one line, as gcc's ICE, never a traceback
                 return self._fail(f"cc: internal compiler error: {type(e).__name__}: {e}\n"
                                   f"(this is a bug in ccpipeline; CCPIPELINE_TRACEBACK=1 shows where)",
@@ -224,7 +229,7 @@ class CCMagics(Magics):
             except Exception as e:
                 return self._fail(f"debug: error: {type(e).__name__}: {e}", exc=e)
         elif linked and co.run:
-            results = [self._run(b, argv, stdin, co.timeout) for b in builds]
+            results = [self._run(b, argv, stdin, co.timeout, co.count) for b in builds]
         view = BuildView(builds, title=title, results=results, argv=argv, stdin=stdin,
                          warnings="\n".join(dict.fromkeys(warnings)), debugger=debugger)
         ns = self.shell.user_ns
@@ -250,6 +255,29 @@ class CCMagics(Magics):
             driver.link_build(b)
         return b
 
+    def _show_failure(self, names, o, sources, asm_cell, error: ToolError, title, prefix=""):
+        """A failed build: the panes of the stages that worked, and the diagnostics in place
+        of the pane of the stage that failed (as data: `_cc` is the partial Build)."""
+        text = error.render()
+        if prefix:
+            text = "\n".join(prefix + line if line else line for line in text.split("\n"))
+        try:
+            b, stage = partial_build(names, o, sources, asm_cell)
+        except Exception:        # the partial build is a courtesy: never worse than the text
+            if os.environ.get("CCPIPELINE_TRACEBACK"):
+                raise
+            b, stage = None, None
+        if b is None or not any(u.source is not None for u in b.units):
+            return self._fail(text)
+        view = BuildView([b], title=(title + (f"  [{prefix.strip(' []')}]" if prefix else "")),
+                         failure=(stage, text))
+        ns = self.shell.user_ns
+        ns["_cc"] = b
+        ns["_cc_builds"] = {b.target.name: b}
+        ns["_cc_view"] = view
+        display(view)
+        return None
+
     def _write_outputs(self, b, rename):
         o = b.options
         if o.stop == "E":
@@ -264,10 +292,10 @@ class CCMagics(Magics):
         elif b.executable is not None:
             _write(rename(o.output or "a.out"), b.executable)
 
-    def _run(self, b, argv, stdin, timeout):
+    def _run(self, b, argv, stdin, timeout, count=True):
         from toolchain import emulator
         try:
-            return b.run(argv, stdin=stdin, timeout=timeout or 0)
+            return b.run(argv, stdin=stdin, timeout=timeout or 0, count_instructions=count)
         except emulator.ExecFormatError as e:
             return f"bash: {argv[0]}: {e}"
 
@@ -299,6 +327,8 @@ class CCMagics(Magics):
     @argument("--stdin-var", metavar="NAME", help="standard input from the Python variable NAME")
     @argument("--timeout", metavar="S", help="stop the program after S seconds (default 10, 0 = none)")
     @argument("--no-run", action="store_true", help="link but do not run")
+    @argument("--no-count", action="store_true",
+              help="do not count the instructions executed (counting slows the first second of a run)")
     @argument("--debug", action="store_true", help="open the step-through debugger instead of running")
     @argument("NAME", help="the file the cell body is saved as (sum.c, sum.h, prog.s)")
     @argument("OTHER", nargs="*", help="other files already on disk to build with (.c, .s, .o, .a)")
@@ -320,6 +350,7 @@ class CCMagics(Magics):
     @argument("--args", metavar='"ARGS"', help="command-line arguments for the program")
     @argument("--stdin", metavar='"TEXT"', help="standard input for the program")
     @argument("--no-run", action="store_true", help="link but do not run")
+    @argument("--no-count", action="store_true", help="do not count the instructions executed")
     @argument("--debug", action="store_true", help="open the step-through debugger")
     @argument("NAME", help="the file the cell body is saved as (prog.s)")
     @argument("OTHER", nargs="*", help="other files to link with (.c, .s, .o)")
@@ -460,6 +491,62 @@ class CCMagics(Magics):
         if err:
             sys.stderr.write(err)
         self.shell.user_ns["_exit_status"] = status
+
+
+# the pane that shows a stage's output, by the driver function that runs the stage
+STAGE_PANES = {"cpp": "Preprocessed", "cc1": "Assembly", "as": "Object file", "ld": "Link"}
+
+
+def partial_build(names, o, sources, asm_cell=False):
+    """Run the stages one by one, as driver.build does, until one raises ToolError.
+    Returns (the partial Build, the name of the failing stage's pane), or (Build, None)
+    when nothing failed this time."""
+    b = driver.Build(o)
+    stage = None
+
+    def step(which, fn, *args, **kwargs):
+        nonlocal stage
+        stage = which
+        fn(*args, **kwargs)
+
+    try:
+        for path in names:
+            kind = driver._kind(path)
+            unit = driver.Unit(path, kind)
+            b.units.append(unit)
+            if kind in ("c", "asm-cpp", "asm"):
+                unit.source = sources[path] if path in sources else driver._read_text(path)
+            else:
+                unit.object = sources[path] if path in sources else driver._read_bytes(path)
+                continue
+            if kind == "asm":
+                if o.stop not in ("E", "S"):
+                    step("as", driver.assemble_unit, unit, unit.source, o)
+                    driver._collect(b, unit.assembled)
+                continue
+            step("cpp", driver.preprocess_unit, unit, o)
+            driver._collect(b, unit.preprocessed)
+            if o.stop == "E":
+                continue
+            if kind == "asm-cpp":
+                step("as", driver.assemble_unit, unit, unit.preprocessed.text, o)
+                driver._collect(b, unit.assembled)
+                continue
+            step("cc1", driver.compile_unit, unit, o)
+            driver._collect(b, unit.compiled)
+            if o.stop == "S":
+                continue
+            step("as", driver.assemble_unit, unit, unit.compiled.asm, o,
+                 name=os.path.splitext(unit.path)[0] + ".s")
+            driver._collect(b, unit.assembled)
+        if o.stop is None:
+            if asm_cell and not any(u.object and _defines_main(u.object) for u in b.units):
+                o.nostdlib = True
+            step("ld", driver.link_build, b)
+    except ToolError as e:
+        b.diagnostics.extend(d for d in e.diagnostics if d not in b.diagnostics)
+        return b, STAGE_PANES[stage]
+    return b, None
 
 
 def _suffixed_names(n, tname):

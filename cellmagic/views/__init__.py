@@ -21,13 +21,17 @@ class BuildView(W.VBox):
     """Every stage of one %%cc cell (one build per target)."""
 
     def __init__(self, builds, *, title: str = "", results=None, argv=None, stdin: bytes = b"",
-                 warnings: str = "", debugger=None, **kwargs):
+                 warnings: str = "", debugger=None, failure=None, **kwargs):
+        """`failure`: (pane name, gcc's diagnostics) when a stage failed: the panes of the
+        stages before it are shown, and the diagnostics in that stage's pane."""
         super().__init__(**kwargs)
         self.builds = list(builds)
         self.colours = LineColours(self.builds)
         self.title = title
         self.warnings = warnings
         self.debugger = debugger
+        self.failure = failure
+        self.failed_pane = None          # the pane that shows the failing stage's errors
         b0 = self.builds[0]
         self.panes = []              # (title, static html)
         widgets = []
@@ -58,8 +62,22 @@ class BuildView(W.VBox):
         if debugger is not None:
             self.panes.append(("Debugger", debugger.static_html()))
             widgets.append(debugger)
+        if failure is not None:
+            stage, text = failure
+            diag = diagnostics_html(text)
+            names = [t for t, _ in self.panes]
+            stage = stage or "Errors"
+            if stage in names:      # another file got through this stage: errors above it
+                i = names.index(stage)
+                self.panes[i] = (stage, diag + self.panes[i][1])
+                widgets[i] = W.VBox([W.HTML(value=wrap(diag)), widgets[i]])
+            else:
+                add(stage, diag)
+            self.failed_pane = stage
         self.tabs = W.Tab(children=widgets, titles=[t for t, _ in self.panes])
-        self.tabs.selected_index = len(widgets) - 1 if widgets else None
+        titles = [t for t, _ in self.panes]
+        self.tabs.selected_index = (titles.index(self.failed_pane) if self.failed_pane
+                                    else (len(widgets) - 1 if widgets else None))
         head = self._header_html()
         self.children = ([W.HTML(value=wrap(head))] if head else []) + [self.tabs]
 
@@ -77,14 +95,17 @@ class BuildView(W.VBox):
     def static_html(self) -> str:
         parts = [self._header_html()]
         last = len(self.panes) - 1
+        failed = self.failed_pane
         for i, (name, html) in enumerate(self.panes):
-            opened = " open" if i in (0, last) else ""
+            opened = " open" if i in (0, last) or name == failed else ""
             parts.append(f'<details class="stage"{opened}><summary>{esc(name)}</summary>{html}</details>')
         return wrap("".join(parts))
 
     def text(self) -> str:
-        names = " | ".join(n for n, _ in self.panes)
-        return f"<ccpipeline build: {self.title or ''} [{names}]>"
+        names = " | ".join(n + (" (failed)" if n == self.failed_pane else "")
+                           for n, _ in self.panes)
+        head = f"<ccpipeline build: {self.title or ''} [{names}]>"
+        return head if self.failure is None else self.failure[1] + "\n" + head
 
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs) or {}

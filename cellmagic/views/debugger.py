@@ -72,7 +72,7 @@ class DebuggerView(W.VBox):
 
     # -------------------------------------------------------------- driving the engine
 
-    def restart(self):
+    def restart(self, t0: float | None = None):
         self.dbg = self.Debugger(self.build.executable, argv=self.argv, stdin=self.stdin)
         self.stop = None
         self.error = None
@@ -81,23 +81,29 @@ class DebuggerView(W.VBox):
             self.stop = self.dbg.cont()
         except Exception as e:   # no main (hand-written _start): stay at the entry point
             self.error = None if "main" in str(e) else f"{type(e).__name__}: {e}"
-        self.refresh()
+        self.refresh(t0)
 
     def do(self, method: str):
+        """One click: the engine's command, then the new state, with the kernel's share of
+        the click's latency (engine + rendering; the comm round trip is the browser's)."""
         t0 = time.perf_counter()
         if method == "restart":
-            self.restart()
+            self.restart(t0)
         else:
             try:
                 self.stop = getattr(self.dbg, method)()
                 self.error = None
             except Exception as e:      # shown in the pane: a click never dies silently
                 self.error = f"{method}: {type(e).__name__}: {e}"
-            self.refresh()
-        self.last_ms = (time.perf_counter() - t0) * 1000
+            self.refresh(t0)
 
-    def refresh(self):
-        self.state.value = wrap(self.render_state())
+    def refresh(self, t0: float | None = None):
+        html = self.render_state()
+        if t0 is not None:
+            self.last_ms = (time.perf_counter() - t0) * 1000
+            html += (f'<div class="note ccp-took" data-ms="{self.last_ms:.2f}">answered by the '
+                     f'kernel in {self.last_ms:.1f} ms</div>')
+        self.state.value = wrap(html)
 
     # -------------------------------------------------------------- what is shown
 

@@ -29,6 +29,14 @@ def render_run(result, argv, stdin: bytes) -> str:
     else:
         cls = "ok" if result.status == 0 else "warn"
         status = f'<span class="{cls}">exit status {result.status}</span>'
+    count = getattr(result, "instructions", None)
+    if count is not None and getattr(result, "instructions_partial", False):
+        # the emulator counts only for its first second, then runs at full speed
+        status += (f' &nbsp; <span class="icount">more than {count:,} instructions executed'
+                   f' (counted during the first second)</span>')
+    elif count is not None:
+        status += (f' &nbsp; <span class="icount">{count:,} instruction{"s" if count != 1 else ""}'
+                   f' executed</span>')
     out.append(f'<div class="note">{status} &nbsp; ({result.elapsed * 1000:.1f} ms in the emulator)</div>')
     if result.fault is not None:
         out.append('<h4>Fault report</h4><pre class="diag">' + esc(result.fault.render()) + "</pre>")
