@@ -490,3 +490,19 @@ def test_mutated_executables_never_raise_anything_else(build):
         assert r.status in (0, 124) or r.signal is not None
         if r.fault:
             assert r.fault.render()
+
+
+def test_instruction_count_stops_after_its_budget_and_the_run_goes_on(tmp_path):
+    """Counting costs a Python call per block, so it is bounded in time: a long program
+    still finishes at full speed, with a count that says it is a lower bound."""
+    from toolchain import driver
+    from toolchain.emulator import run
+    src = tmp_path / "loop.c"
+    src.write_text("int main(void) { volatile long s = 0;"
+                   " for (long i = 0; i < 3000000; i++) s += i; return (int)(s & 0x7f); }\n")
+    exe = driver.build([str(src)]).executable
+    r = run(exe, count_instructions=True, count_budget=0.05, timeout=60)
+    assert r.status == (sum(range(3000000)) & 0x7f)
+    assert r.instructions_partial and r.instructions > 0
+    full = run(exe, count_instructions=True, count_budget=None, timeout=60)
+    assert not full.instructions_partial and full.instructions > r.instructions

@@ -4,6 +4,12 @@ exits, dies of a signal or hits a limit.
 Run mode has no per-instruction Python: the only hooks are the syscall instruction, CPU
 exceptions and invalid memory accesses, all of which cost nothing until they happen. The
 wall-time limit is a timer that stops the CPU.
+
+`run(count_instructions=True)` also counts the instructions executed, with one Python
+callback per translated-block execution (UC_HOOK_BLOCK) that adds the block's instruction
+count (capstone, once per block address). A run that ends inside a block (a fault, the
+exit system call, a limit) does not count the instructions after the pc where it stopped;
+a faulting instruction itself is not counted, as it never completed.
 """
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ import threading
 import time
 from collections.abc import Mapping
 
-from unicorn import UC_HOOK_MEM_INVALID, UcError
+from unicorn import UC_HOOK_BLOCK, UC_HOOK_MEM_INVALID, UcError
 
 from ..target import Target, get_target
 from . import loader, signals, stack
@@ -103,13 +109,36 @@ class Machine:
         return bytes(self.uc.mem_read(addr, n)) if n else b""
 
     # -- running -------------------------------------------------------------------------
-    def run(self, timeout: float | None = 10.0, output_limit: int = 1 << 20) -> RunResult:
-        """Run to the end (exit, signal, or a limit). `timeout` 0 or None: no time limit."""
+    def run(self, timeout: float | None = 10.0, output_limit: int = 1 << 20, *,
+            count_instructions: bool = False, count_budget: float | None = 1.0) -> RunResult:
+        """Run to the end (exit, signal, or a limit). `timeout` 0 or None: no time limit.
+        `count_instructions`: also count the instructions executed (RunResult.instructions),
+        at the cost of a Python call per executed block (~8x slower on tight loops). So
+        that a long program still runs at the emulator's own speed, counting stops after
+        `count_budget` seconds (None: never): the run goes on without the hook and
+        RunResult.instructions_partial says the count is a lower bound."""
         if self.result is not None:
             return self.result
         self.kernel.output_limit = output_limit
-        error = self.resume(timeout=timeout)
+        counter = _BlockCounter(self, count_budget) if count_instructions else None
+        started = time.perf_counter()
+        partial = False
+        try:
+            error = self.resume(timeout=timeout)
+            if (counter is not None and counter.over_budget and error is None
+                    and not self._timed_out and self._pending is None and not self.kernel.stopped):
+                counter.remove()
+                partial, counted = True, counter.count
+                left = timeout - (time.perf_counter() - started) if timeout else None
+                error = self.resume(timeout=max(left, 1e-3) if left is not None else None)
+        finally:
+            if counter is not None and not partial:
+                counter.remove()
         self.result = self.outcome(error, timeout, output_limit)
+        if counter is not None:
+            faulted = self._pending is not None or self.result.fault is not None
+            self.result.instructions = counted if partial else counter.total(self.pc, faulted)
+            self.result.instructions_partial = partial
         self.kernel.release()
         return self.result
 
@@ -226,11 +255,77 @@ class Machine:
 
 
 def run(elf: bytes, argv=None, *, stdin: bytes = b"", env=None, timeout: float | None = 10.0,
-        output_limit: int = 1 << 20, target=None, cwd=None) -> RunResult:
+        output_limit: int = 1 << 20, target=None, cwd=None,
+        count_instructions: bool = False, count_budget: float | None = 1.0) -> RunResult:
     """Run a static Linux executable like a shell would, and say how it ended.
-    `timeout` in seconds (0 or None: no limit); `cwd`: the file jail's root."""
+    `timeout` in seconds (0 or None: no limit); `cwd`: the file jail's root;
+    `count_instructions`: fill in RunResult.instructions, for at most `count_budget`
+    seconds of running (slower: see Machine.run)."""
     machine = Machine(elf, argv, stdin=stdin, env=env, target=target, cwd=cwd)
-    return machine.run(timeout=timeout, output_limit=output_limit)
+    return machine.run(timeout=timeout, output_limit=output_limit,
+                       count_instructions=count_instructions, count_budget=count_budget)
+
+
+class _BlockCounter:
+    """Counts executed instructions a block at a time: UC_HOOK_BLOCK gives each block's
+    address and size on entry; capstone says, once per address, where its instructions
+    start. The last block entered is kept, so a run that stopped inside it can take back
+    the instructions it never reached."""
+
+    CHECK_EVERY = 1 << 16   # blocks between looks at the clock
+
+    def __init__(self, machine: Machine, budget: float | None = None):
+        self.machine = machine
+        self.starts: dict[int, tuple] = {}     # block address -> instruction addresses
+        self.count = 0
+        self.last = None                       # (address, size) of the last block entered
+        self.blocks = 0
+        self.deadline = time.perf_counter() + budget if budget else None
+        self.over_budget = False
+        self.handle = machine.uc.hook_add(UC_HOOK_BLOCK, self._on_block)
+
+    def _on_block(self, uc, address, size, user_data):
+        self.blocks += 1
+        if (self.deadline is not None and self.blocks % self.CHECK_EVERY == 0
+                and time.perf_counter() > self.deadline):
+            # not counted: the count stays a lower bound whether or not unicorn still runs it
+            self.over_budget = True
+            uc.emu_stop()
+            return
+        starts = self.starts.get(address)
+        if starts is None or starts[-1] >= address + size:
+            starts = self._decode(address, size)
+        self.count += len(starts)
+        self.last = (address, size)
+
+    def _decode(self, address, size):
+        code = self.machine.read_code(address, size)
+        starts, end = [], address
+        for a, n, _, _ in self.machine.disassembler.disasm_lite(code, address):
+            starts.append(a)
+            end = a + n
+        # capstone stops at bytes it cannot decode (an undefined instruction ends the
+        # block and faults there): that is one more instruction unicorn tried
+        if end < address + size or not starts:
+            starts.append(end)
+        starts = tuple(starts)
+        self.starts[address] = starts
+        return starts
+
+    def total(self, pc: int, faulted: bool) -> int:
+        """The count, less the instructions of the last block at or after `pc` when the run
+        stopped inside it (a faulting instruction never completed). A pc at the very start
+        of the last block means it was not entered again (a stop at a block boundary),
+        unless the first instruction faulted."""
+        if self.last is None:
+            return self.count
+        address, size = self.last
+        if address <= pc < address + size and (pc > address or faulted):
+            return self.count - sum(1 for a in self.starts[address] if a >= pc)
+        return self.count
+
+    def remove(self):
+        self.machine.uc.hook_del(self.handle)
 
 
 def _strings(items) -> list[bytes]:

@@ -17,6 +17,8 @@ class RunResult:
     unknown_syscalls: list = field(default_factory=list)
     elapsed: float = 0.0             # seconds spent running
     limit: str | None = None         # "time" or "output" when a limit ended the run
+    instructions: int | None = None  # instructions executed, when the run counted them
+    instructions_partial: bool = False  # counting stopped early (see Machine.run): a lower bound
 
     @property
     def ok(self) -> bool:
