@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .diagnostics import Diagnostic, ToolError
+from .diagnostics import ToolError
 from .target import get_target
 
 USAGE = """\
@@ -525,28 +525,12 @@ def cmd_file(args: list[str]) -> int:
 
 def cmd_run(args: list[str]) -> int:
     from . import emulator
-    target, timeout, i = None, 10.0, 0
-    while i < len(args) and args[i].startswith("--"):
-        a = args[i]
-        try:
-            if a.startswith("--target="):
-                target = get_target(a.split("=", 1)[1])
-            elif a == "--target":
-                target, i = get_target(args[i + 1]), i + 1
-            elif a.startswith("--timeout="):
-                timeout = float(a.split("=", 1)[1])
-            elif a == "--timeout":
-                timeout, i = float(args[i + 1]), i + 1
-            elif a == "--":
-                i += 1
-                break
-            else:
-                return _err("run", f"unrecognized option '{a}'", 2)
-        except (ValueError, IndexError) as e:
-            return _err("run", f"bad value for {a}: {e}", 2)
-        i += 1
-    if i >= len(args):
-        return _err("run", "usage: run [--target=T] [--timeout=S] FILE [ARGS...]", 2)
+    from .emulator.runargs import parse_run_args
+    try:
+        target, timeout, i = parse_run_args(args, "run")
+    except ValueError as e:
+        print(e, file=sys.stderr)
+        return 2
     path, argv = args[i], args[i:]
     shown = path if "/" in path else "./" + path
     try:

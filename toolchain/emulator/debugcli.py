@@ -13,8 +13,8 @@ import os
 import re
 import sys
 
-from ..target import get_target
 from .debugger import Debugger, Stop
+from .runargs import parse_run_args
 from .loader import ExecFormatError, MissingInterpreterError
 
 PROMPT = "(ccdb) "
@@ -24,30 +24,10 @@ HELP = __doc__.split("\n\n", 1)[1]
 def debug_main(args: list[str], stdin=None, stdout=None) -> int:
     stdin = stdin if stdin is not None else sys.stdin
     out = stdout if stdout is not None else sys.stdout
-    target, timeout, i = None, 10.0, 0
-    while i < len(args) and args[i].startswith("--"):
-        a = args[i]
-        try:
-            if a.startswith("--target="):
-                target = get_target(a.split("=", 1)[1])
-            elif a == "--target":
-                target, i = get_target(args[i + 1]), i + 1
-            elif a.startswith("--timeout="):
-                timeout = float(a.split("=", 1)[1])
-            elif a == "--timeout":
-                timeout, i = float(args[i + 1]), i + 1
-            elif a == "--":
-                i += 1
-                break
-            else:
-                print(f"debug: unrecognized option '{a}'", file=sys.stderr)
-                return 2
-        except (ValueError, IndexError, KeyError):
-            print(f"debug: bad value for {a}", file=sys.stderr)
-            return 2
-        i += 1
-    if i >= len(args):
-        print("usage: debug [--target=T] [--timeout=S] FILE [ARGS...]", file=sys.stderr)
+    try:
+        target, timeout, i = parse_run_args(args, "debug")
+    except ValueError as e:
+        print(e, file=sys.stderr)
         return 2
     path, argv = args[i], args[i:]
     shown = path if "/" in path else "./" + path
