@@ -932,9 +932,13 @@ static void one(void) { printf("one\n"); }
 static void two(void) { printf("two\n"); }
 static void late(void) { printf("late, registered by three\n"); }
 static void three(void) { printf("three\n"); atexit(late); }
+static int left = 70;
+static void many(void) { printf("%d ", --left); if (left == 0) printf("\n"); }
 int main(void) {
-    int a = atexit(one), b = atexit(two), c = atexit(three);
-    printf("%d %d %d\n", a, b, c);
+    int a = atexit(one), b = atexit(two), c = atexit(three), i, r = 0;
+    for (i = 0; i < 70; i++)        /* beyond the 32 C promises: no fixed limit */
+        r |= atexit(many);
+    printf("%d %d %d %d\n", a, b, c, r);
     printf("main returns through exit\n");
     exit(42);
 }
@@ -945,7 +949,7 @@ int main(void) {
 @pytest.mark.parametrize("code, status", [
     ("return 3;", 3),
     ("return 256 + 7;", 7),
-    ('printf("lost"); _Exit(5);', 5),
+    ('at_quick_exit(bye); at_quick_exit(quick); atexit(bye); printf("lost"); quick_exit(5);', 5),
     ('printf("lost too"); _exit(6);', 6),
     ('printf("kept"); exit(EXIT_FAILURE);', 1),
     ('printf("not flushed"); abort();', -6),
@@ -953,7 +957,10 @@ int main(void) {
 ])
 @arch_libc
 def test_exit_statuses(libc, code, status):
-    _, _, got = libc.compare("#include <stdio.h>\n#include <stdlib.h>\n#include <unistd.h>\n"
+    _, _, got = libc.compare("#define _ISOC11_SOURCE\n#include <stdio.h>\n#include <stdlib.h>\n"
+                             "#include <unistd.h>\n"
+                             "static void quick(void) { write(1, \"quick \", 6); }\n"
+                             "static void bye(void) { write(1, \"bye\\n\", 4); }\n"
                              "int main(void) { " + code + " }\n")
     assert got == status
 
@@ -1269,6 +1276,8 @@ int main(void) {
     errno = ENOENT; perror("perror says");
     errno = EINVAL; perror("");
     errno = 0; perror(NULL);
+    errno = 41; perror("a gap"); errno = 134; perror("past the end");
+    errno = -3; perror("negative"); printf("errno kept %d\n", errno);
     errno = 0; printf("isatty %d %d\n", isatty(1), errno);
     printf("%d\n", getpid() > 0);
     return 0;

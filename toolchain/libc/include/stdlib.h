@@ -21,6 +21,8 @@ void exit(int status);
 void _Exit(int status);
 void abort(void);
 int atexit(void (*func)(void));
+void quick_exit(int status);
+int at_quick_exit(void (*func)(void));
 
 int abs(int j);
 long labs(long j);
