@@ -847,7 +847,26 @@ ERRORS = [
     ("int main(void) {\n  return 1", "t.c:2:11: error: expected ';' at end of input"),
     ("struct p { int x; };\nint f(struct p *q) { return q->y; }\n",
      "error: 'struct p' has no member named 'y'"),
-    ("int f(int n) { int a[n]; return 0; }\n", "not supported yet: variable-length arrays"),
+    ("int f(int n) {\n  static int s[n];\n  return 0; }\n",
+     "t.c:2:14: error: storage size of 's' isn't constant"),
+    ("int f(int n) {\n  extern int e[n];\n  return 0; }\n",
+     "t.c:2:14: error: object with variably modified type must have no linkage"),
+    ("int f(int n) {\n  int b[n] = {0};\n  return 0; }\n",
+     "t.c:2:3: error: variable-sized object may not be initialized"),
+    ("int n = 3;\nint k[n];\n", "t.c:2:5: error: variably modified 'k' at file scope"),
+    ("int f(int m) {\n  goto l;\n  int a[m];\nl:\n  return 0;\n}\n",
+     "t.c:2:3: error: jump into scope of identifier with variably modified type\n"),
+    ("int f(int m) {\n  goto l;\n  int a[m];\nl:\n  return 0;\n}\n",
+     "t.c:4:1: note: label 'l' defined here"),
+    ("int f(int m) {\n  goto l;\n  int a[m];\nl:\n  return 0;\n}\n",
+     "t.c:3:7: note: 'a' declared here"),
+    ("int g(int m) {\n  switch (m) {\n  case 0: ;\n    int a[m];\n  case 1:\n"
+     "    return a[0];\n  }\n  return 1;\n}\n",
+     "t.c:5:3: error: switch jumps into scope of identifier with variably modified type"),
+    ("int g(int m) {\n  switch (m) {\n  case 0: ;\n    int a[m];\n  default:\n"
+     "    return a[0];\n  }\n  return 1;\n}\n", "t.c:2:3: note: switch starts here"),
+    ("int f(int n) { int a[*]; return 0; }\n",
+     "t.c:1:21: error: '[*]' not allowed in other than function prototype scope"),
     ("int x; long x;\n", "t.c:1:13: error: conflicting types for 'x'; have 'long int'"),
     ("struct s { int a; };\nint f(struct s v) { int *p; p = v; return 0; }\n",
      "t.c:2:33: error: incompatible types when assigning to type 'int *' from type 'struct s'"),
@@ -1405,3 +1424,266 @@ def test_float_literal_that_rounds_to_flt_max_is_not_infinity():
     from decimal import Decimal
     assert _nearest_single(Decimal("3.40282346638528859812e+38")) == 3.4028234663852886e38
     assert _nearest_single(Decimal("3.4028236e38")) == float("inf")
+
+
+# -- #pragma pack (found by csmith: it was ignored, a silent miscompile) -----------------
+PRAGMA_PACK = r"""
+#define offsetof(t, m) __builtin_offsetof(t, m)
+#define SHOW(T, m) printf("%d %d %d\n", (int)sizeof(T), (int)_Alignof(T), (int)offsetof(T, m))
+#pragma pack(push)
+#pragma pack(1)
+struct A { char c; int i; };
+struct B { char c; int b:31; char d; };
+struct C { char c; int x __attribute__((aligned(8))); };
+#pragma pack(2)
+struct D { char c; int i; double d; int b:7; int e:20; };
+struct E { char c; int :0; char d; };
+#pragma pack(pop)
+struct F { char c; int i; };
+#pragma pack(push, 4)
+struct G { char c; double d; long long q; };
+#pragma pack(push, inner, 1)
+struct H { char c; short s; };
+#pragma pack(pop, inner)
+struct I { char c; double d; };
+#pragma pack()
+struct J { char c; double d; };
+#pragma pack(8)
+struct K { int a:20; int b:20; char x; };
+#pragma pack(4)
+struct L { long a:40; long b:40; char x; };
+_Pragma("pack(1)")
+struct N { char c; long :0; char d; };
+#pragma pack()
+struct P { char c;
+#pragma pack(1)
+  int i; char d;
+#pragma pack(2)
+  int e; };
+#pragma pack()
+#pragma weird thing
+struct A ga[3] = {{1, 0x11223344}, {2, 5}, {3, -6}};
+int main(void) {
+  SHOW(struct A, i); SHOW(struct B, d); SHOW(struct C, x); SHOW(struct D, d);
+  SHOW(struct E, d); SHOW(struct F, i); SHOW(struct G, q); SHOW(struct H, s);
+  SHOW(struct I, d); SHOW(struct J, d); SHOW(struct K, x); SHOW(struct L, x);
+  SHOW(struct N, d); SHOW(struct P, e);
+#pragma pack(push, 1)
+  struct Q { char c; long l; } q = {1, 1L << 40};
+#pragma pack(pop)
+  struct R { char c; long l; } r = {2, 3};
+  printf("%d %d %ld %ld\n", (int)sizeof q, (int)sizeof r, q.l, r.l);
+  struct D d = {1, 2, 3.5, -3, 12345}; d.e += 1; d.i *= 7;
+  struct K k = {1, 2, 3}; k.b += 1000; struct L l = {5, 1L << 38, 9}; l.b++;
+  int *pi = &ga[1].i; ga[2].i += *pi;
+  printf("%d %d %g %d %d %ld %ld %d %d\n", d.b, d.e, d.d, k.a, k.b, l.a, l.b, ga[2].i,
+         ga[0].i);
+  return (int)sizeof(struct A) + ga[1].c;
+}
+"""
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_pragma_pack_lays_out_like_gcc(arch, tmp_path):
+    if not have(arch):
+        pytest.skip(f"no {arch} reference toolchain")
+    ours, ref = build_and_run(arch, PRAGMA_PACK, tmp_path)
+    assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout)
+
+
+def test_pragma_warnings_like_gcc():
+    src = ("#pragma weird thing\n#pragma pack(3)\n#pragma pack(pop)\n#pragma pack(push,\n"
+           "#pragma pack 4\n#pragma GCC diagnostic ignored \"-Wall\"\n"
+           "#pragma STDC FP_CONTRACT ON\nstruct s { char c; int i; };\n")
+    def first_lines(**flags):
+        return [d.render().splitlines()[0]
+                for d in compile_c(src, "t.c", **flags).diagnostics]
+    pack = ["t.c:2:9: warning: alignment must be a small power of two, not 3 [-Wpragmas]",
+            "t.c:3:9: warning: '#pragma pack (pop)' encountered without matching "
+            "'#pragma pack (push)' [-Wpragmas]",
+            "t.c:4:9: warning: malformed '#pragma pack(push[, id][, <n>])' - ignored "
+            "[-Wpragmas]",
+            "t.c:5:9: warning: missing '(' after '#pragma pack' - ignored [-Wpragmas]"]
+    assert first_lines() == pack
+    assert first_lines(wall=True) == (
+        ["t.c:1: warning: ignoring '#pragma weird thing' [-Wunknown-pragmas]"] + pack +
+        ["t.c:7: warning: ignoring '#pragma STDC FP_CONTRACT' [-Wunknown-pragmas]"])
+    assert first_lines(warnings=False) == []
+
+
+# -- structure values of every form (found by csmith: `h = (a[0] = g)` was rejected) -------
+STRUCT_VALUES = r"""
+struct S { int x; }; struct S g = {7}, h;
+struct B { long a, b, c; char d[5]; } gb = {1, 2, 3, "abcd"};
+struct B hb;
+struct S mk(int v) { struct S s = {v}; return s; }
+struct B mkb(long v) { struct B b = gb; b.a = v; return b; }
+int take(struct S s) { return s.x; }
+long takeb(struct B b) { return b.a + b.c + b.d[1]; }
+struct S ret_assign(struct S *p) { return (*p = g); }
+struct B ret_cond(int c) { struct B l = {9, 8, 7, "xyz"}; return c ? gb : l; }
+struct S arr[4]; int idx;
+int main(void) {
+  struct S a[2];
+  h = (a[0] = g); printf("%d\n", h.x);
+  struct S *p = a; int i = 0;
+  h = (p[i++] = mk(11)); printf("%d %d %d\n", h.x, a[0].x, i);
+  printf("%d\n", (a[1] = g).x);
+  printf("%d\n", (p[i] = mk(3)).x);
+  printf("%d %d\n", take(a[0] = mk(5)), take(p[1] = g));
+  int c = 1;
+  h = c ? g : mk(2); printf("%d\n", h.x);
+  h = !c ? g : mk(2); printf("%d\n", h.x);
+  printf("%d\n", (c ? g : h).x);
+  printf("%d %d\n", take(c ? mk(4) : g), (c, mk(6)).x);
+  h = (c++, g); printf("%d %d\n", h.x, take((c, h)));
+  printf("%d\n", ((struct S){42}).x);
+  h = (struct S){43}; printf("%d %d\n", h.x, take((struct S){44}));
+  h = ({ struct S t = {45}; t; }); printf("%d %d\n", h.x, ({ struct S t = {46}; t; }).x);
+  printf("%d\n", take(({ struct S t = {47}; t; })));
+  hb = (arr[idx++] = g, mkb(100)); printf("%ld %ld %s\n", hb.a, takeb(hb), hb.d);
+  struct B lb; hb = (lb = gb); printf("%ld %ld\n", takeb(lb = mkb(5)), (lb = mkb(6)).c);
+  printf("%ld %s\n", takeb(c ? gb : mkb(1)), (c > 100 ? gb : mkb(1)).d);
+  struct B *pb = &lb; int j = 0;
+  hb = (pb[j++] = c ? mkb(77) : gb); printf("%ld %d\n", hb.a, j);
+  printf("%d %ld %ld\n", ret_assign(&a[1]).x, ret_cond(0).a, ret_cond(1).a);
+  arr[(h = g).x - 5] = (a[0] = (a[1] = mk(99))); printf("%d %d %d\n", arr[2].x, a[0].x, a[1].x);
+  return (h = mk(3)).x;
+}
+struct S2 { int x; char c[3]; } g2 = {7, "ab"};
+enum E { EA, EB = 5 } e1 = EB, e2;
+struct S2 mk2(int v) { struct S2 s = {v, "q"}; return s; }
+int main2(void) {
+  int c = 2;
+  struct S2 t = ({ struct S2 u = mk2(c); u.x++; u; });
+  struct S2 v = c ? ({ g2; }) : mk2(1);
+  struct S2 w[2] = { (t = g2), ({ mk2(9); }) };
+  for (int i = 0; i < 3; i++) { struct S2 z = ({ struct S2 y = mk2(i); y; }); c += z.x; }
+  printf("%d %d %s %d %d %d %d %d\n", t.x, v.x, v.c, w[0].x, w[1].x, c, e1, e2 + EB);
+  return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_structure_values_of_every_form(arch, tmp_path):
+    if not have(arch):
+        pytest.skip(f"no {arch} reference toolchain")
+    src = STRUCT_VALUES.replace("  return (h = mk(3)).x;", "  main2();\n  return (h = mk(3)).x;")
+    src = src.replace("int main(void) {", "int main2(void);\nint main(void) {", 1)
+    ours, ref = build_and_run(arch, src, tmp_path)
+    assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout)
+
+
+# -- variable length arrays: sizes at run time, sp saved and restored per block, scope
+# rules; on AArch64 a function that moves sp addresses its slots off x29 (alloca too) ----
+VLAS = r"""
+int main3(void);
+int sum2(int n, int m, int a[n][m]) { int s = 0; for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) s += a[i][j] * (i + 1); return s; }
+long total(int n, long (*p)[n], int rows) { long s = 0; for (int r = 0; r < rows; r++) for (int j = 0; j < n; j++) s += p[r][j]; return s + sizeof *p; }
+int main(void) {
+  int n = 5, m = 3;
+  int a[n];
+  for (int i = 0; i < n; i++) a[i] = i * i;
+  printf("%d %d %zu\n", a[4], a[2], sizeof a);
+  double b[n][m + 1];
+  printf("%zu %zu %zu\n", sizeof b, sizeof b[0], sizeof(b[1][2]));
+  for (int i = 0; i < n; i++) for (int j = 0; j < m + 1; j++) b[i][j] = i + j / 2.0;
+  printf("%g %g\n", b[3][2], b[4][3]);
+  int c[n][m]; int k = 0;
+  for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) c[i][j] = k++;
+  printf("%d\n", sum2(n, m, c));
+  long d[3][n]; for (int i = 0; i < 3; i++) for (int j = 0; j < n; j++) d[i][j] = 10 * i + j;
+  printf("%ld\n", total(n, d, 3));
+  int (*pc)[m] = c; pc++; printf("%d %d %ld\n", (*pc)[1], pc[1][2], pc - c);
+  typedef char row[n * 2]; row r1; printf("%zu %zu\n", sizeof(row), sizeof r1);
+  printf("%zu\n", sizeof(int[n][m]));
+  long acc = 0;
+  for (int it = 0; it < 100000; it++) { char big[1000 + it % 7]; big[0] = it; big[999] = 1; acc += big[0] + big[999] + sizeof big; }
+  printf("%ld\n", acc);
+  int it = 0;
+again: { int w[it + 1]; w[it] = it; acc += w[it]; }
+  if (++it < 1000) goto again;
+  int x[n * 1000];
+  x[n * 1000 - 1] = 7;
+  for (int q = 0; q < 3; q++) {
+    int y[q + 1]; y[q] = q;
+    if (q == 1) continue;
+    { int z[n]; z[0] = y[q]; acc += z[0]; if (q == 2) break; }
+  }
+  printf("%ld %d %d\n", acc, x[n * 1000 - 1], a[3]);
+  main3();
+  return a[2];
+}
+int proto(int n, int a[*]);
+int proto2(int n, int m, double b[n][m]);
+int proto(int n, int a[n]) { int s = 0; for (int i = 0; i < n; i++) s += a[i]; return s; }
+int proto2(int n, int m, double b[n][m]);
+static int rsz(int n) { return sizeof(char[n + 1]); }
+static long matsum(int r, int c, long m[r][c]) { long s = 0; for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) s += m[i][j] * (j + 1); return s + sizeof m[0]; }
+int fill(int n) {
+  int v[n]; int (*p)[n] = &v;
+  for (int i = 0; i < n; i++) (*p)[i] = i + 1;
+  { void nested(int k, int w[k]); }
+  int *q = v;
+  switch (n) { case 3: { int t[n]; t[0] = 5; return proto(n, v) + t[0] + q[2]; } default: break; }
+  return proto(n, v) + (int)sizeof(*p) + (int)(p[1] - p[0]);
+}
+int main3(void) {
+  long grid[4][6];
+  for (int i = 0; i < 4; i++) for (int j = 0; j < 6; j++) grid[i][j] = i * 6 + j;
+  printf("%d %d %d %ld\n", rsz(9), fill(3), fill(10), matsum(4, 6, grid));
+  int n = 4;
+  char *a = __builtin_alloca(n * 8); for (int i = 0; i < n * 8; i++) a[i] = 'a' + i % 26;
+  a[n * 8 - 1] = 0;
+  unsigned char u[n][n][2];
+  for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) { u[i][j][0] = i; u[i][j][1] = j; }
+  printf("%s %zu %zu %d %d\n", a, sizeof u, sizeof u[1], u[3][2][0], u[2][3][1]);
+  return rsz(3);
+}
+"""
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_variable_length_arrays(arch, tmp_path):
+    if not have(arch):
+        pytest.skip(f"no {arch} reference toolchain")
+    ours, ref = build_and_run(arch, VLAS, tmp_path)
+    assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout)
+    assert ours.stdout.count(b"\n") == 12
+
+
+# alloca in a leaf function (x86-64: no red zone then), with stack arguments after it
+# (AArch64: the block sits above the outgoing area); VLAs in statement expressions.
+ALLOCA_AND_VLA_VALUES = {"alloca": r"""
+long sum(long *p, int n) { long s = 0; for (int i = 0; i < n; i++) s += p[i]; return s; }
+long many(long a, long b, long c, long d, long e, long f, long g, long h, long i, long j) { return a+b+c+d+e+f+g+h+i+j; }
+int leaf(int n) { char *p = __builtin_alloca(n); for (int i = 0; i < n; i++) p[i] = i; int s = 0; for (int i = 0; i < n; i++) s += p[i]; return s; }
+int main(void) {
+  int k = 3; long x = 5;
+  for (int r = 1; r < 5; r++) {
+    long *p = __builtin_alloca(r * 100 * sizeof(long));
+    for (int i = 0; i < r * 100; i++) p[i] = i + k;
+    printf("%ld %ld %ld\n", sum(p, r * 100), many(1,2,3,4,5,6,7,8,p[9],x), x);
+  }
+  printf("%d\n", leaf(50));
+  return 0;
+}
+""", "stmt_expr_vla": r"""
+int main(void) {
+  int n = 4;
+  int r = ({ int t[n]; for (int i = 0; i < n; i++) t[i] = i * 3; t[n - 1] + (int)sizeof t; });
+  for (int k = 0; k < 3; k++) r += ({ char s[n + k]; s[0] = k; s[0] + (int)sizeof s; });
+  printf("%d\n", r);
+  return 0;
+}
+"""}
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+@pytest.mark.parametrize("name", sorted(ALLOCA_AND_VLA_VALUES))
+def test_alloca_and_vlas_in_values(name, arch, tmp_path):
+    if not have(arch):
+        pytest.skip(f"no {arch} reference toolchain")
+    ours, ref = build_and_run(arch, ALLOCA_AND_VLA_VALUES[name], tmp_path)
+    assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout)

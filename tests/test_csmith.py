@@ -24,11 +24,7 @@ CASES = [("small", s) for s in (2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
 ]
 
 # (profile, seed) -> what goes wrong today (same on both targets).
-KNOWN_BUGS = {
-    ("packed", 46): "#pragma pack(1) is ignored: struct {char c; int i;} has sizeof 8, gcc 5",
-    ("bitfields", 16): "struct assignment used as a value, `h = (a[0] = g);`: "
-                       "'not supported yet: structure values of this form'",
-}
+KNOWN_BUGS = {}
 
 TARGETS = [
     pytest.param("x86_64", id="x86_64"),

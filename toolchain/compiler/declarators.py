@@ -9,7 +9,7 @@ from pycparser import c_ast
 
 from . import types as T
 from .parser import gnu_attributes
-from .tree import Const, Init, Member, StringLit, VarRef
+from .tree import Assign, Binary, Const, ExprStmt, Init, Member, StringLit, Symbol, VarRef
 from .scope import Bail
 
 # GNU attributes that are accepted and change nothing we generate at -O0 (hints for the
@@ -150,6 +150,13 @@ class DeclMixin:
         is_union = isinstance(node, c_ast.Union)
         kw = "union" if is_union else "struct"
         tag = node.name
+        if node.decls is not None:
+            # `struct s { ... } a, b;`: the declarators share the one specifier node.
+            done = self.defined_records.get(id(node))
+            if done is not None and done[0] is node:
+                if tag and self.scopes[-1].tags.get(tag) is None:
+                    self.scopes[-1].tags[tag] = done[1]
+                return done[1]
         if node.decls is None:
             # A reference (`struct s *p;`): find the tag in any scope, else declare it here.
             found = self.lookup_tag(tag)
@@ -178,6 +185,9 @@ class DeclMixin:
             if isinstance(d, c_ast.StaticAssert):
                 self.static_assert(d)
                 continue
+            if isinstance(d, c_ast.Pragma):
+                self.pragma(d)          # (gcc lays out with the packing at the '}')
+                continue
             mtype = self.declared_type(d.type)
             name = d.name
             mattrs = self.decl_attributes(d)
@@ -194,8 +204,10 @@ class DeclMixin:
                 continue
             if mtype.is_function:
                 self.error(d, f"field '{name}' declared as a function")
+            if mtype.is_vla:
+                self.error(d, "not supported yet: a variable length array in a structure")
             if not mtype.is_complete:
-                if mtype.is_array and d is node.decls[-1] and not is_union:
+                if mtype.is_array and not is_union and d is [x for x in node.decls if not isinstance(x, c_ast.Pragma)][-1]:
                     mtype = T.ArrayType(mtype.base, 0)    # flexible array member
                 else:
                     self.error(d, f"field '{name}' has incomplete type")
@@ -206,8 +218,10 @@ class DeclMixin:
             elif not mtype.is_record:
                 continue
             members.append((name, mtype, (malign, mattrs.get("packed", False)), None))
+        self.defined_records[id(node)] = (node, st)
         st.layout(members, packed=packed, min_align=sattrs.get("aligned", 1),
-                  unnamed_bitfields_align=self.target.name == "aarch64")
+                  unnamed_bitfields_align=self.target.name == "aarch64",
+                  max_align=self.pack_align)
         return st
 
     def bit_field_width(self, d, mtype, name):
@@ -233,6 +247,9 @@ class DeclMixin:
                 found = T.IntType("int", 4, False, enum_tag=tag)
                 self.scopes[-1].tags[tag] = found
             return found
+        done = self.defined_records.get(id(node))
+        if done is not None and done[0] is node and self.lookup_enum_scope_ok(done[1], node):
+            return done[1]              # `enum e { ... } a, b;`: one specifier, two uses
         value = 0
         values = []
         for e in node.values.enumerators:
@@ -248,7 +265,14 @@ class DeclMixin:
         etype = T.IntType("int", 4, lo < 0, enum_tag=tag or "<anonymous>")
         if tag:
             self.scopes[-1].tags[tag] = etype
+        self.defined_records[id(node)] = (node, etype)
         return etype
+
+    def lookup_enum_scope_ok(self, etype, node):
+        """Whether the enumerators of an enum specifier seen before are still in scope
+        (the same declaration's second declarator, not a fresh walk of the code)."""
+        first = node.values.enumerators[0] if node.values.enumerators else None
+        return first is None or first.name in self.scopes[-1].names
 
     # -- declarators -----------------------------------------------------------------------
     def declared_type(self, node) -> T.CType:
@@ -268,11 +292,19 @@ class DeclMixin:
                                  f"'{base}'")
             if node.dim is None:
                 return T.ArrayType(base, None)
+            if isinstance(node.dim, c_ast.ID) and node.dim.name == "*":       # `T a[*]`
+                if not self.in_params:
+                    f, line, col = self.pos(node.dim)      # (at the '[')
+                    self.error((f, line, max(col - 1, 1)), "'[*]' not allowed in other than function "
+                                         "prototype scope")
+                return T.ArrayType(base, None, size_var=self.UNSPECIFIED_VLA)
             n = self.constant_int(node.dim, None)
             if n is None:
-                self.error(node.dim, "not supported yet: variable-length arrays")
+                return self.vla_type(node, base)
             if n < 0:
                 self.error(node.dim, "size of array is negative")
+            if base.is_vla:             # `T a[3][n]`: a VLA too, of 3 runtime-sized rows
+                return self.vla_type(node, base)
             return T.ArrayType(base, n)
         if isinstance(node, c_ast.FuncDecl):
             ret = self.declared_type(node.type)
@@ -287,9 +319,55 @@ class DeclMixin:
             return self.specifier_type(node)
         self.error(node, f"not supported yet: {type(node).__name__}")
 
+    # The size of a VLA parameter in a prototype: `[*]`, never evaluated.
+    UNSPECIFIED_VLA = Symbol("__vla_unspecified", T.ULONG, "var", "auto")
+    in_params = 0               # parameter lists open (dimensions name earlier parameters)
+    live_params = False         # a definition's parameters, evaluated at the entry
+
+    def vla_type(self, node, base):
+        """`T [n]` with n not constant: a variable length array type. Its size in bytes is
+        computed where the declaration stands (a statement left in pending_decls) into
+        a hidden variable the type carries."""
+        if self.in_params and not self.live_params:
+            return T.ArrayType(base, None, size_var=self.UNSPECIFIED_VLA)
+        if self.func is None:
+            d = self.file_decl_node
+            if d is not None and d.name:
+                self.error(d, f"variably modified '{d.name}' at file scope")
+            self.error(node.dim, "variably modified type at file scope")
+        dim = self.value(node.dim)
+        if not dim.type.is_integer:
+            self.error(node.dim, "size of array has non-integer type")
+        pos = self.pos(node.dim)
+        size = Symbol("__vla_size", T.ULONG, "var", "auto", pos=pos, used=True)
+        self.func.locals.append(size)
+        total = self.fold(Binary("*", self.convert(dim, T.ULONG), self.vla_size(base, pos),
+                                 T.ULONG, pos))
+        self.pending_decls.append(ExprStmt(Assign(VarRef(size, T.ULONG, pos), total, T.ULONG,
+                                                  pos), pos))
+        return T.ArrayType(base, None, size_var=size)
+
+    @staticmethod
+    def vla_size(t, pos=None):
+        """sizeof t as an unsigned long expression (a VLA's from its hidden variable)."""
+        if t.is_vla:
+            return VarRef(t.size_var, T.ULONG, pos)
+        return Const(t.size, T.ULONG, pos)
+
     def function_type(self, ret, args) -> T.FunctionType:
         if args is None:
             return T.FunctionType(ret, (), False, prototyped=False)
+        # The parameters are in scope for the later ones (`int n, int a[n]`).
+        from .scope import Scope
+        self.scopes.append(Scope())
+        self.in_params += 1
+        try:
+            return self.function_type_in_scope(ret, args)
+        finally:
+            self.in_params -= 1
+            self.scopes.pop()
+
+    def function_type_in_scope(self, ret, args) -> T.FunctionType:
         params = []
         variadic = False
         plist = args.params
@@ -305,6 +383,9 @@ class DeclMixin:
             if ptype.is_void:
                 self.error(p, "'void' must be the only parameter")
             params.append(T.Param(p.name, T.decay_param(ptype)))
+            if p.name is not None:
+                self.scopes[-1].names[p.name] = Symbol(p.name, T.decay_param(ptype), "var",
+                                                       "param", pos=self.pos(p))
         return T.FunctionType(ret, tuple(params), variadic)
 
     # -- initializers ----------------------------------------------------------------------

@@ -230,6 +230,9 @@ class ExprMixin:
         if sym.kind == "enumconst":
             return Const(sym.value, T.INT, self.pos(node))
         sym.used = True
+        if sym.vla_ptr is not None:         # a VLA: its storage is where the pointer says
+            p = sym.vla_ptr
+            return Deref(VarRef(p, p.type, self.pos(node)), sym.type, self.pos(node))
         return VarRef(sym, sym.type, self.pos(node))
 
     def undeclared(self, node):
@@ -612,7 +615,8 @@ class ExprMixin:
         saved = self.pending_decls
         self.pending_decls = []
         try:
-            block = self.compound(node)
+            # (its VLAs live on until the function returns: the value may be one)
+            block = self.compound(node, free_vlas=False)
         finally:
             self.pending_decls = saved
         value = None
@@ -624,9 +628,6 @@ class ExprMixin:
         if isinstance(last, ExprStmt) and not last.expr.type.is_void:
             value = last.expr
             items = items[:-1]
-            if value.type.is_record:
-                self.error(node, "not supported yet: statement expressions of structure "
-                                 "type")
         return StmtExpr(Block(items, block.pos, block.end_pos), value,
                         value.type if value is not None else T.VOID, self.pos(node))
 
@@ -702,6 +703,8 @@ class ExprMixin:
                 return Const(1, T.ULONG, self.pos(node))
             if not t.is_complete and not t.is_void:
                 self.error(node, f"invalid application of '{op}' to incomplete type '{t}'")
+            if t.is_vla and op == "sizeof":
+                return self.vla_size(t, self.pos(node))     # computed at run time
             return Const(t.size if op == "sizeof" else t.align, T.ULONG, self.pos(node))
         if op == "&":
             e = self.expr(node.expr)
@@ -733,6 +736,17 @@ class ExprMixin:
                 if not target.type.base.is_complete and not target.type.base.is_void:
                     self.error(node, f"invalid use of undefined type '{target.type.base}'")
                 amount = target.type.base.size
+                if target.type.base.is_vla:
+                    step = self.convert(self.vla_size(target.type.base, self.pos(node)), T.LONG)
+                    pos, tt = self.pos(node), target.type
+                    upd = CompoundAssign("+" if "++" in op else "-", target, step, tt, tt, pos)
+                    if not op.startswith("p"):
+                        return upd
+                    if not isinstance(target, VarRef):
+                        self.error(node, "not supported yet: postfix increment of this "
+                                         "pointer to a variable length array")
+                    tmp = VarRef(self.temp_local(tt, pos), tt, pos)     # (old value)
+                    return Comma(Comma(Assign(tmp, target, tt, pos), upd, tt, pos), tmp, tt, pos)
             elif target.type.is_arithmetic:
                 amount = 1
             else:
@@ -831,6 +845,9 @@ class ExprMixin:
                     self.error(node, "invalid operands to binary - (have "
                                      f"'{lt}' and '{rt}')")
                 diff = Binary("-", self.convert(l, T.LONG), self.convert(r, T.LONG), T.LONG, pos)
+                if lt.base.is_vla:
+                    return Binary("/", diff, self.convert(self.vla_size(lt.base, pos), T.LONG),
+                                  T.LONG, pos)
                 size = lt.base.size
                 if size == 1:
                     return diff
@@ -888,6 +905,10 @@ class ExprMixin:
         else:
             size = base.size
         offset = self.convert(i, T.LONG)
+        if base.is_vla:                 # a pointer to a VLA steps by its run-time size
+            scale = self.convert(self.vla_size(base, self.pos(node)), T.LONG)
+            return Binary(op, p, Binary("*", offset, scale, T.LONG, self.pos(node)), p.type,
+                          self.pos(node))
         if size != 1:
             offset = self.fold(Binary("*", offset, Const(size, T.LONG), T.LONG, self.pos(node)))
         return self.fold(Binary(op, p, offset, p.type, self.pos(node)))
@@ -1022,6 +1043,10 @@ class ExprMixin:
                 self.error(node, f"invalid operands to binary {op}")
             size = tt.base.size
             offset = self.convert(r, T.LONG)
+            if tt.base.is_vla:
+                offset = Binary("*", offset, self.convert(self.vla_size(tt.base, r.pos), T.LONG),
+                                T.LONG, r.pos)
+                size = 1
             if size != 1:
                 offset = self.fold(Binary("*", offset, Const(size, T.LONG), T.LONG, r.pos))
             return CompoundAssign(op, target, offset, tt, tt, self.pos(node))

@@ -16,9 +16,11 @@ from ..target import Target
 from . import types as T
 from .declarators import DeclMixin
 from .expressions import ExprMixin, is_lvalue
+from .literals import parse_string
 from .parser import Asm, CaseRange
 from .scope import Bail, FunctionContext, Scope
 from .tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWhile, Empty,
+                   Builtin, Cast, Deref,
                    ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Return,
                    Switch, Symbol, Unit, While, AsmOperand, AsmStmt, TopAsm, VarRef,
                    Assign, AddrOf)
@@ -78,6 +80,11 @@ class Frontend(DeclMixin, ExprMixin):
         self.static_counter = 0
         self.pending_decls = []
         self.end_coords = {}
+        # `#pragma pack`: the maximum member alignment in force (None: natural) and the
+        # stack push/pop work on, entries (identifier or None, alignment).
+        self.pack_align = None
+        self.pack_stack = []
+        self.defined_records = {}       # id(c_ast.Struct/Union) -> (node, its StructType)
         # What is being analysed, for the position of an internal compiler error.
         self.where = None
         self.where_fn = None
@@ -171,7 +178,7 @@ class Frontend(DeclMixin, ExprMixin):
                 elif isinstance(ext, Asm):
                     self.items.append(TopAsm(self.asm_template(ext), self.pos(ext)))
                 elif isinstance(ext, c_ast.Pragma):
-                    pass
+                    self.pragma(ext)
                 else:
                     self.error(ext, f"not supported yet: {type(ext).__name__} at file "
                                     "scope")
@@ -187,6 +194,88 @@ class Frontend(DeclMixin, ExprMixin):
         if self.has_errors:
             raise ToolError(self.diags)
         return Unit(self.items + self.static_locals, self.filename, dict(self.file_symbols))
+
+    # Pragmas gcc acts on or knows and ignores without -Wunknown-pragmas.
+    _KNOWN_PRAGMAS = {"GCC", "once", "weak", "message", "redefine_extname", "push_macro",
+                      "pop_macro", "scalar_storage_order"}
+
+    def pragma(self, node):
+        """A `#pragma` line (or `_Pragma`) where it stands in the translation unit."""
+        text = node.string
+        if isinstance(text, c_ast.Constant):
+            text = parse_string(text.value)[0].rstrip(b"\0").decode("latin-1")
+        text = (text or "").strip()
+        word = re.match(r"[A-Za-z_]\w*", text)
+        word = word.group(0) if word else ""
+        if word == "pack":
+            self.pragma_pack(node, text[4:].strip())
+        elif word not in self._KNOWN_PRAGMAS and self.wall:
+            head = text if word != "STDC" else " ".join(text.split()[:2])
+            f, line, _ = self.pos(node)         # (gcc gives the line alone)
+            self.warn((f, line, 0), f"ignoring '#pragma {head}' [-Wunknown-pragmas]")
+
+    def pragma_pack(self, node, rest):
+        """`#pragma pack` as gcc takes it: (), (N), (push[, id][, N]), (pop[, id|N])."""
+        def bad(msg):
+            self.warn(node, msg + " [-Wpragmas]")
+        if not rest.startswith("("):
+            return bad("missing '(' after '#pragma pack' - ignored")
+        m = re.fullmatch(r"\((.*)\)\s*", rest)
+        args = [a.strip() for a in m.group(1).split(",")] if m else None
+        if args == [""]:
+            args = []
+        if args is None or any(a == "" for a in args):
+            return bad("malformed '#pragma pack(push[, id][, <n>])' - ignored")
+
+        def number(a):
+            try:
+                n = int(a, 0)
+            except ValueError:
+                return "bad"
+            if n not in (1, 2, 4, 8, 16):
+                bad(f"alignment must be a small power of two, not {n}")
+                return "bad"
+            return n
+        if not args:
+            self.pack_align = None
+        elif args[0] not in ("push", "pop"):
+            if len(args) != 1 or (n := number(args[0])) == "bad":
+                if len(args) != 1:
+                    bad("malformed '#pragma pack' - ignored")
+                return
+            self.pack_align = n
+        elif args[0] == "push":
+            ident = n = None
+            for a in args[1:]:
+                if re.fullmatch(r"[A-Za-z_]\w*", a) and ident is None and n is None:
+                    ident = a
+                elif (n := number(a)) == "bad":
+                    return
+            self.pack_stack.append((ident, self.pack_align))
+            if n is not None:
+                self.pack_align = n
+        else:
+            ident = n = None
+            for a in args[1:]:
+                if re.fullmatch(r"[A-Za-z_]\w*", a) and ident is None:
+                    ident = a
+                elif (n := number(a)) == "bad":
+                    return
+            if ident is not None:
+                depth = next((i for i in range(len(self.pack_stack) - 1, -1, -1)
+                              if self.pack_stack[i][0] == ident), None)
+                if depth is None:
+                    return bad(f"'#pragma pack (pop, {ident})' encountered without "
+                               f"matching '#pragma pack (push, {ident})'")
+                self.pack_align = self.pack_stack[depth][1]
+                del self.pack_stack[depth:]
+            elif not self.pack_stack:
+                return bad("'#pragma pack (pop)' encountered without matching "
+                           "'#pragma pack (push)'")
+            else:
+                self.pack_align = self.pack_stack.pop()[1]
+            if n is not None:
+                self.pack_align = n
 
     def decl_attributes(self, node):
         """GNU attributes of a declaration, with `_Alignas` folded into "aligned"."""
@@ -217,8 +306,17 @@ class Frontend(DeclMixin, ExprMixin):
         scope.names[node.name] = Symbol(node.name, t, "typedef", pos=self.pos(node),
                                         const=self.is_const_object(node.type))
 
+    file_decl_node = None       # (for "variably modified 'x' at file scope")
+
     def file_decl(self, node):
         self.where, self.where_fn = self.pos(node), None
+        self.file_decl_node = node
+        try:
+            self.file_decl_body(node)
+        finally:
+            self.file_decl_node = None
+
+    def file_decl_body(self, node):
         if node.name is None:           # struct s { ... };  enum { A, B };
             self.declared_type(node.type)
             return
@@ -359,8 +457,13 @@ class Frontend(DeclMixin, ExprMixin):
                 ps = Symbol(p.name, p.type, "var", "param", pos=self.pos(decl), param_index=i)
                 self.scopes[-1].names[p.name] = ps
                 params.append(ps)
+            entry = self.vla_parameters(decl, params)
             # `__func__` as GCC defines it: static const char __func__[] = "name";
             body = self.compound(fdef.body, new_scope=False)
+            body.items[:0] = entry + [
+                ExprStmt(Assign(VarRef(s, s.type), Const(0, s.type), s.type)) for s in
+                ctx.vla_saves]
+            self.check_vla_jumps(ctx)
         finally:
             self.scopes.pop()
             self.func = None
@@ -379,6 +482,42 @@ class Frontend(DeclMixin, ExprMixin):
         fn.dynamic_stack = ctx.dynamic_stack
         self.items.append(fn)
 
+    def vla_parameters(self, decl, params):
+        """Parameters of variably modified type (`int n, int a[][n]`): their sizes are
+        computed on entry, in order, with the parameters before them in scope."""
+        fdecl = decl.type
+        while not isinstance(fdecl, c_ast.FuncDecl):
+            fdecl = fdecl.type
+        if fdecl.args is None or not any(_variably_modified(p.type) for p in params):
+            return []
+        nodes = [p for p in fdecl.args.params if not isinstance(p, c_ast.EllipsisParam)]
+        self.live_params = True
+        self.in_params += 1
+        try:
+            for ps, pnode in zip(params, nodes):
+                if _variably_modified(ps.type):
+                    ps.type = T.decay_param(self.declared_type(pnode.type))
+        finally:
+            self.in_params -= 1
+            self.live_params = False
+        return self.take_pending()
+
+    def check_vla_jumps(self, ctx):
+        """A goto may not jump into the scope of a VLA (C11 6.8.6.1p1)."""
+        for name, pos, vlas in ctx.goto_vlas:
+            there = ctx.label_vlas.get(name)
+            if there is None:
+                continue
+            entered = [v for v in there[1] if v not in vlas]
+            if entered:
+                self.record_error(pos, "jump into scope of identifier with variably "
+                                       "modified type")
+                self.note_at(there[0], f"label '{name}' defined here")
+                self.note_at(entered[0].pos, f"'{entered[0].name}' declared here")
+
+    def active_vlas(self):
+        return [v for s in self.scopes for v in s.vlas]
+
     def knr_type(self, fdef, ftype):
         """An old-style definition `int f(a, b) int a; char *b; { ... }`."""
         types = {}
@@ -389,9 +528,11 @@ class Frontend(DeclMixin, ExprMixin):
         return T.FunctionType(ftype.ret, params, False, prototyped=False)
 
     # -- statements ------------------------------------------------------------------------
-    def compound(self, node, new_scope=True):
+    def compound(self, node, new_scope=True, free_vlas=True):
         if new_scope:
             self.scopes.append(Scope())
+        scope = self.scopes[-1]
+        saves_before = len(self.func.vla_saves) if self.func else 0
         items = []
         try:
             for item in node.block_items or []:
@@ -402,6 +543,17 @@ class Frontend(DeclMixin, ExprMixin):
         finally:
             if new_scope:
                 self.scopes.pop()
+        if scope.vla_save is not None and new_scope and free_vlas:
+            # Leaving the block frees its VLAs: sp back where it was before the first.
+            save = scope.vla_save
+            nested = [s for s in self.func.vla_saves[saves_before:] if s is not save]
+            scope.vla_zero.items.extend(
+                ExprStmt(Assign(VarRef(s, s.type), Const(0, s.type), s.type)) for s in nested)
+            if not (items and isinstance(items[-1], (Return, Goto))):
+                items.append(ExprStmt(Builtin("stack_restore", [VarRef(save, save.type)],
+                                              T.VOID)))
+                items.append(ExprStmt(Assign(VarRef(save, save.type), Const(0, save.type),
+                                             save.type)))
         return Block(items, self.pos(node), self.end_coords.get(id(node)))
 
     def block_item(self, node):
@@ -409,7 +561,7 @@ class Frontend(DeclMixin, ExprMixin):
             return self.local_decl(node)
         if isinstance(node, c_ast.Typedef):
             self.typedef(node)
-            return []
+            return self.take_pending()      # (a VLA type's size is computed here)
         if isinstance(node, c_ast.DeclList):
             out = []
             for d in node.decls:
@@ -419,6 +571,7 @@ class Frontend(DeclMixin, ExprMixin):
             self.static_assert(node)
             return []
         if isinstance(node, c_ast.Pragma):
+            self.pragma(node)
             return []
         return [self.stmt(node)]
 
@@ -433,6 +586,8 @@ class Frontend(DeclMixin, ExprMixin):
         t = self.declared_type(node.type)
         name = node.name
         scope = self.scopes[-1]
+        if t.is_vla:
+            return self.vla_decl(node, t, storage)
         if t.is_function:
             sym = self.declare_function(node, t, "extern", False)
             self.apply_attributes(sym, self.decl_attributes(node))
@@ -501,6 +656,63 @@ class Frontend(DeclMixin, ExprMixin):
         out.append(LocalDecl(sym, inits, zero, self.pos(node)))
         return out
 
+    def vla_decl(self, node, t, storage):
+        """`T a[n];`: its storage is allocated on the stack where the declaration stands
+        (__builtin_alloca) and found through a hidden pointer; the block saves sp before
+        its first VLA and restores it on leaving (and when control comes back to that
+        point again, by a loop or a goto), as GCC does."""
+        name = node.name
+        if "static" in storage or "extern" in storage:
+            if "extern" in storage:
+                self.record_error(node, "object with variably modified type must have no "
+                                        "linkage")
+            self.error(node, f"storage size of '{name}' isn't constant")
+        if node.init is not None:
+            c = getattr(node.type, "coord", None)
+            self.error(self.decl_start(node), "variable-sized object may not be initialized")
+        scope = self.scopes[-1]
+        old = scope.names.get(name)
+        if old is not None:
+            self.record_error(node, f"redeclaration of '{name}' with no linkage")
+            self.note_at(old.pos, f"previous declaration of '{name}' with type '{old.type}'")
+            raise Bail()
+        pos = self.pos(node)
+        ptr = Symbol("__vla_" + name, T.PointerType(t), "var", "auto", pos=pos, used=True)
+        sym = Symbol(name, t, "var", "auto", pos=pos, vla_ptr=ptr,
+                     const=self.is_const_object(node.type))
+        self.func.locals.append(ptr)
+        self.func.dynamic_stack = True
+        out = []
+        if scope.vla_save is None:
+            vp = T.PointerType(T.VOID)
+            save = Symbol("__vla_sp", vp, "var", "auto", pos=pos, used=True)
+            self.func.locals.append(save)
+            self.func.vla_saves.append(save)
+            scope.vla_save = save
+            scope.vla_zero = Block([], pos)
+            out.append(If(VarRef(save, vp), ExprStmt(Builtin(
+                "stack_restore", [VarRef(save, vp)], T.VOID)), None, pos))
+            out.append(ExprStmt(Assign(VarRef(save, vp), Builtin("stack_save", [], vp), vp),
+                                pos))
+            out.append(scope.vla_zero)
+        out.extend(self.take_pending())
+        alloca = Builtin("alloca", [VarRef(t.size_var, T.ULONG, pos)], T.PointerType(T.VOID),
+                         pos)
+        out.append(ExprStmt(Assign(VarRef(ptr, ptr.type, pos), Cast(alloca, ptr.type, pos),
+                                   ptr.type, pos), pos))
+        scope.names[name] = sym
+        scope.vlas.append(sym)
+        return out
+
+    def decl_start(self, node):
+        """Where a declaration's specifiers start (GCC's position for some errors)."""
+        t = node.type
+        while not isinstance(t, c_ast.TypeDecl) and hasattr(t, "type"):
+            t = t.type
+        inner = getattr(t, "type", None)
+        c = getattr(inner, "coord", None) or getattr(t, "coord", None)
+        return (c.file or self.filename, c.line, c.column) if c else node
+
     def take_pending(self):
         out, self.pending_decls = self.pending_decls, []
         return out
@@ -516,7 +728,9 @@ class Frontend(DeclMixin, ExprMixin):
             return Block(pending + [s], s.pos) if pending else s
         s = method(node)
         if self.pending_decls:
-            self.pending_decls = []
+            pending, self.pending_decls = self.pending_decls, []
+            if all(isinstance(p, ExprStmt) for p in pending):
+                return Block(pending + [s], s.pos)      # VLA sizes (sizeof (int[n]))
             self.error(node, "not supported yet: compound literals in this position")
         return s
 
@@ -596,6 +810,7 @@ class Frontend(DeclMixin, ExprMixin):
         e = self.convert(e, T.integer_promote(e.type))
         sw = Switch(e, None, pos=self.pos(node))
         self.func.switches.append(sw)
+        sw.vlas = self.active_vlas()
         self.func.breakable += 1
         try:
             sw.body = self.scoped(node.stmt)
@@ -608,6 +823,7 @@ class Frontend(DeclMixin, ExprMixin):
         if not self.func.switches:
             self.error(node, "case label not within a switch statement")
         sw = self.func.switches[-1]
+        self.check_switch_vlas(sw, node)
         high = None
         if isinstance(node.expr, CaseRange):        # GNU `case lo ... hi:`
             self.pedwarn(node, "range expressions in switch statements are non-standard")
@@ -643,6 +859,7 @@ class Frontend(DeclMixin, ExprMixin):
         if not self.func.switches:
             self.error(node, "'default' label not within a switch statement")
         sw = self.func.switches[-1]
+        self.check_switch_vlas(sw, node)
         if sw.default is not None:
             self.record_error(node, "multiple default labels in one switch")
             self.note_at(sw.default.pos, "this is the first default label")
@@ -651,6 +868,14 @@ class Frontend(DeclMixin, ExprMixin):
         sw.default = label
         label.stmt = self.labeled_body(node.stmts, node)
         return label
+
+    def check_switch_vlas(self, sw, node):
+        entered = [v for v in self.active_vlas() if v not in sw.vlas]
+        if entered:
+            self.record_error(node, "switch jumps into scope of identifier with variably "
+                                    "modified type")
+            self.note_at(sw.pos, "switch starts here")
+            self.note_at(entered[0].pos, f"'{entered[0].name}' declared here")
 
     def labeled_body(self, stmts, node):
         # pycparser hangs the statements up to the next label on a case.
@@ -669,10 +894,12 @@ class Frontend(DeclMixin, ExprMixin):
                                                       "was here")
             raise Bail()
         self.func.labels[node.name] = self.pos(node)
+        self.func.label_vlas[node.name] = (self.pos(node), self.active_vlas())
         return Labeled(node.name, self.sub_stmt(node.stmt), self.pos(node))
 
     def stmt_Goto(self, node):
         self.func.gotos.append((node.name, self.pos(node)))
+        self.func.goto_vlas.append((node.name, self.pos(node), self.active_vlas()))
         return Goto(node.name, self.pos(node))
 
     def stmt_Break(self, node):
@@ -820,3 +1047,12 @@ def analyse(ast, end_coords, text, filename, target, warnings=True, fe=None
     fe.end_coords = end_coords
     unit = fe.run(ast)
     return unit, fe.diags
+
+
+def _variably_modified(t):
+    """A VLA type, or one derived from one (a pointer to a VLA...)."""
+    while t.is_pointer or t.is_array:
+        if t.is_vla:
+            return True
+        t = t.base
+    return False

@@ -13,6 +13,9 @@ class Bail(Exception):
 class Scope:
     names: dict = field(default_factory=dict)   # ordinary identifiers -> Symbol
     tags: dict = field(default_factory=dict)    # struct/union/enum tags -> type
+    vla_save: object = None     # the block's saved sp (Symbol), once it declares a VLA
+    vla_zero: object = None     # (tree.Block run there: the nested blocks' saves reset)
+    vlas: list = field(default_factory=list)    # VLA objects declared so far, in order
 
 
 @dataclass
@@ -28,3 +31,6 @@ class FunctionContext:
     undeclared_reported: set = field(default_factory=set)
     uses_va_start: bool = False
     dynamic_stack: bool = False                       # alloca (or a VLA): sp moves
+    vla_saves: list = field(default_factory=list)     # the blocks' saved-sp Symbols
+    label_vlas: dict = field(default_factory=dict)    # label -> VLAs in scope there
+    goto_vlas: list = field(default_factory=list)     # (label, pos, VLAs in scope)

@@ -36,6 +36,7 @@ class Symbol:
     noreturn: bool = False
     unused_ok: bool = False           # unused: no -Wunused-variable warning
     const: bool = False               # a const-qualified object (or typedef of one)
+    vla_ptr: object = None            # a VLA: the hidden Symbol pointing at its storage
 
 
 class Expr:

@@ -46,6 +46,11 @@ class CType:
         return isinstance(self, StructType)
 
     @property
+    def is_vla(self):
+        """A variable length array type (its size known only at run time)."""
+        return False
+
+    @property
     def is_complete(self):
         return True
 
@@ -146,11 +151,18 @@ class PointerType(CType):
 @dataclass(frozen=True)
 class ArrayType(CType):
     base: CType
-    length: int | None    # None: incomplete (`int a[]`)
+    length: int | None    # None: incomplete (`int a[]`), or a VLA
+    # A VLA: the hidden automatic variable (tree.Symbol, unsigned long) that holds the
+    # size in bytes, set where the type is declared; `size` is then 0.
+    size_var: object = field(default=None, compare=False)
 
     @property
     def size(self):
         return self.base.size * (self.length or 0)
+
+    @property
+    def is_vla(self):
+        return self.size_var is not None
 
     @property
     def align(self):
@@ -158,7 +170,7 @@ class ArrayType(CType):
 
     @property
     def is_complete(self):
-        return self.length is not None
+        return self.length is not None or self.size_var is not None
 
     def __str__(self):
         return _declarator_str(self, "")
@@ -228,7 +240,8 @@ class StructType(CType):
                     return m.offset + found[0], found[1]
         return None
 
-    def layout(self, members, packed=False, min_align=1, unnamed_bitfields_align=False):
+    def layout(self, members, packed=False, min_align=1, unnamed_bitfields_align=False,
+               max_align=None):
         """Lay the members out as the psABIs say: each at the next multiple of its
         alignment (all at 0 in a union), size rounded up to the largest alignment.
 
@@ -238,7 +251,11 @@ class StructType(CType):
         unless it would cross a boundary of its type's alignment, then at that boundary;
         a zero-width one moves to the next boundary. Unnamed bit-fields count for the
         structure's alignment only on AArch64 (`unnamed_bitfields_align`). `packed`
-        (GNU): members at byte 1 alignment, bit-fields at the very next bit."""
+        (GNU): members at byte 1 alignment, bit-fields at the very next bit. `max_align`
+        (`#pragma pack(N)` in force, GCC's maximum_field_alignment): every member's
+        alignment, `aligned(N)` included, capped at N, and bit-fields placed at the very
+        next bit as when packed; a zero-width bit-field still goes to the boundary of its
+        type, and on AArch64 counts for the structure's alignment uncapped."""
         bit = size = 0
         align = min_align
         placed = []
@@ -249,7 +266,12 @@ class StructType(CType):
             a = 1 if packed or member_packed else mtype.align
             if member_align:
                 a = max(a, member_align)
+            if max_align:
+                a = min(a, max_align)
             if width is not None:
+                member_packed = member_packed or bool(max_align)
+                if width == 0 and max_align and not (packed or item[2][1]):
+                    a = mtype.align
                 unit_bits = mtype.size * 8
                 start = 0 if self.is_union else bit
                 if member_align:
@@ -420,7 +442,7 @@ def _declarator_str(t: CType, inner: str) -> str:
             s = "(" + s + ")"
         return _declarator_str(t.base, s)
     if isinstance(t, ArrayType):
-        n = "" if t.length is None else str(t.length)
+        n = "*" if t.size_var is not None else "" if t.length is None else str(t.length)
         return _declarator_str(t.base, f"{inner}[{n}]")
     if isinstance(t, FunctionType):
         if not t.prototyped:

@@ -124,6 +124,7 @@ class AArch64CodeGen(CodeGen):
                  dict(self.files), dict(self.constants))
         self.frame_size = 0
         self.out_args = 0
+        self.out_size = 0
         self.generate_body(fn)
         size = self.frame_layout(fn)
         (self.label_no, self.lc_no, self.pending_strings, self.string_labels,
@@ -132,7 +133,8 @@ class AArch64CodeGen(CodeGen):
         return self.drop_unused_labels(lines)
 
     def frame_layout(self, fn):
-        self.leaf = not fn.calls
+        # (alloca needs x29: a function that moves sp saves x29, x30 as a caller does)
+        self.leaf = not fn.calls and not getattr(fn, "dynamic_stack", False)
         locals_area = (self.frame.max_depth + 15) // 16 * 16
         self.out_size = (self.out_args + 15) // 16 * 16
         return self.out_size + (0 if self.leaf else 16) + locals_area
@@ -146,8 +148,8 @@ class AArch64CodeGen(CodeGen):
         if ft.variadic:
             self.gr_area = self.frame.alloc(GR_SAVE, 16)
             self.vr_area = self.frame.alloc(VR_SAVE, 16)
-        if getattr(fn, "dynamic_stack", False):
-            self.unsupported(fn.body, "__builtin_alloca on AArch64")
+        # alloca or a VLA moves sp: slots are then addressed off x29 (GCC does the same).
+        self.dynamic = getattr(fn, "dynamic_stack", False)
         for sym in fn.locals:
             sym.offset = self.frame.alloc(sym.type.size, max(sym.type.align, sym.align or 1))
         if fn.locals:
@@ -239,6 +241,7 @@ class AArch64CodeGen(CodeGen):
         elif self.out_size == 0 and S <= 504:
             out += [f"\tstp\tx29, x30, [sp, -{S}]!", f"\t.cfi_def_cfa_offset {S}",
                     f"\t.cfi_offset 29, -{S}", f"\t.cfi_offset 30, -{S - 8}", "\tmov\tx29, sp"]
+            epilogue += ["\tmov\tsp, x29"] if self.dynamic else []
             epilogue += [f"\tldp\tx29, x30, [sp], {S}", "\t.cfi_restore 30",
                          "\t.cfi_restore 29", "\t.cfi_def_cfa_offset 0"]
         else:
@@ -247,6 +250,8 @@ class AArch64CodeGen(CodeGen):
             out += [f"\tstp\tx29, x30, [sp, {o}]" if o else "\tstp\tx29, x30, [sp]",
                     f"\t.cfi_offset 29, -{S - o}", f"\t.cfi_offset 30, -{S - o - 8}",
                     f"\tadd\tx29, sp, {o}" if o else "\tmov\tx29, sp"]
+            if self.dynamic:
+                epilogue += [f"\tsub\tsp, x29, #{o}" if o else "\tmov\tsp, x29"]
             epilogue += [f"\tldp\tx29, x30, [sp, {o}]" if o else "\tldp\tx29, x30, [sp]"]
             epilogue += self.sp_adjust("add", S)
             epilogue += ["\t.cfi_restore 29", "\t.cfi_restore 30", "\t.cfi_def_cfa_offset 0"]
@@ -272,9 +277,13 @@ class AArch64CodeGen(CodeGen):
             self.mem_op("str", 8, i, gr.plus(8 * i))
         vr = self.slot(self.vr_area)
         for i in range(8):
-            self.emit(f"str\tq{i}, [sp, {vr.offset + 16 * i}]")
+            base = "sp" if vr.base == "sp" else f"x{vr.base}"
+            self.emit(f"str\tq{i}, [{base}, {vr.offset + 16 * i}]")
 
     def slot(self, depth):
+        if self.dynamic:
+            # x29 points at the saved x29, x30 just above the outgoing argument area.
+            return Addr(29, self.S - self.out_size - depth)
         return Addr("sp", self.S - depth)
 
     # -- memory access -----------------------------------------------------------------------
@@ -383,9 +392,14 @@ class AArch64CodeGen(CodeGen):
             # `(a = b).m`: copy, then address the target again (that has no side effects).
             self.gen_Assign(e, discard=True)
             return self.lvalue(e.target, reg)
-        from ...diagnostics import ToolError, error
-        f, line, col = e.pos or (self.filename, 0, 0)
-        raise ToolError([error(f, line, col, "not supported yet: structure values of this form")])
+        if e.type.is_record:
+            # Any other structure value (`?:`, a statement expression, an assignment to
+            # a target with side effects...): its code leaves the object's address in x0.
+            self.gen(e)
+            if reg != 0:
+                self.emit(f"mov\tx{reg}, x0")
+            return Addr(reg)
+        raise AssertionError(f"not an lvalue: {type(e).__name__}")
 
     def lvalue_is_stable(self, e):
         if isinstance(e, VarRef):
@@ -854,6 +868,13 @@ class AArch64CodeGen(CodeGen):
         if e.name == "trap":
             self.emit("brk\t#1000")
             return
+        if e.name == "stack_save":         # (around the blocks that hold VLAs)
+            self.emit("mov\tx0, sp")
+            return
+        if e.name == "stack_restore":
+            self.gen(e.args[0])
+            self.emit("mov\tsp, x0")
+            return
         self.gen(e.args[0])
         w = width(e.args[0].type)
         x = r(0, w)
@@ -867,6 +888,13 @@ class AArch64CodeGen(CodeGen):
             self.emit("cnt\tv0.8b, v0.8b")
             self.emit("addv\tb0, v0.8b")
             self.emit("fmov\tw0, s0")
+        elif e.name == "alloca":
+            # Round up to 16 and move sp down; the block starts above the outgoing
+            # argument area at the bottom of the frame (slots are addressed off x29).
+            self.emit("add\tx0, x0, 15")
+            self.emit("and\tx0, x0, -16")
+            self.emit("sub\tsp, sp, x0")
+            self.emit(f"add\tx0, sp, {self.out_size}")
         elif e.name == "bswap":
             if e.type.size == 2:
                 self.emit("rev16\tw0, w0")
@@ -877,10 +905,17 @@ class AArch64CodeGen(CodeGen):
             self.unsupported(e, f"__builtin_{e.name}")
 
     # -- assignment --------------------------------------------------------------------------
+    def record_temp(self, t):
+        """The frame depth of a new frame object for a structure value."""
+        return self.frame.alloc(t.size, max(t.align, 8))
+
     def gen_Assign(self, e, discard=False):
         t = e.target.type
         if t.is_record:
-            self.copy_record(e.target, e.value)
+            dst = self.copy_record(e.target, e.value)
+            if not discard:
+                # The value of a structure assignment: the target's object, after it.
+                self.address_of(dst, 0)
             return
         if isinstance(e.value, Const) and e.value.value == 0 and self.lvalue_is_stable(e.target):
             self.store_w(t.size, "zr", self.lvalue(e.target))     # str wzr, [sp, 28]
@@ -929,6 +964,7 @@ class AArch64CodeGen(CodeGen):
             self.mem_op("ldr", 8, 2, self.slot(slot))
             self.frame.release(slot)
         self.copy_bytes(Addr(2), dst, size)
+        return dst
 
     def copy_bytes(self, src, dst, size):
         off = 0

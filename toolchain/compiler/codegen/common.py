@@ -14,7 +14,7 @@ import struct
 from ..constinit import static_value
 from ..tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWhile, Empty,
                     ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Logical,
-                    Return, StringLit, Switch, Unary, While, Binary, Symbol, TopAsm)
+                    Return, StringLit, Switch, Unary, While, Binary, Symbol, TopAsm, Assign, VarRef)
 from ...diagnostics import ToolError, error
 from ..dwarf import close_scope, debug_sections, scope_labels
 
@@ -727,7 +727,14 @@ class CodeGen:
     def gen_StmtExpr(self, e):
         """GNU `({ ... })`: the statements, then the value (in the result register)."""
         self.stmt(e.body)
-        if e.value is not None:
+        if e.value is not None and e.value.type.is_record:
+            # A structure value outlives the block whose objects it may name: copy it
+            # to a frame object of its own and leave that one's address.
+            t = e.value.type
+            tmp = Symbol(".stmtexpr", t, "var", pos=e.pos)
+            tmp.offset = self.record_temp(t)
+            self.gen_Assign(Assign(VarRef(tmp, t, e.pos), e.value, t, e.pos))
+        elif e.value is not None:
             self.gen(e.value)
 
     def unsupported(self, e, what):

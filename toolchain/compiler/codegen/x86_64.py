@@ -219,8 +219,9 @@ class X86_64CodeGen(CodeGen):
             lines.pop()
         frame_size = (self.frame.max_depth + 15) // 16 * 16
         leaf = not fn.calls
-        use_sub = frame_size > 0 and (not leaf or frame_size > 128)
         dynamic = getattr(fn, "dynamic_stack", False)     # alloca moved %rsp
+        # (the red zone below %rsp is no place for slots when alloca moves %rsp)
+        use_sub = frame_size > 0 and (not leaf or frame_size > 128 or dynamic)
         out = entry_loc + [
             "\t.cfi_startproc", "\tpushq\t%rbp", "\t.cfi_def_cfa_offset 16",
             "\t.cfi_offset 6, -16", "\tmovq\t%rsp, %rbp", "\t.cfi_def_cfa_register 6"]
@@ -314,11 +315,13 @@ class X86_64CodeGen(CodeGen):
             # `(a = b).m`: copy, then address the target again (that has no side effects).
             self.gen_Assign(e, discard=True)
             return self.lvalue(e.target, into)
-        if isinstance(e, (Assign, CompoundAssign, IncDec, Comma, Conditional, Call)):
-            from ...diagnostics import ToolError, error
-            f, line, col = e.pos or (self.filename, 0, 0)
-            raise ToolError([error(f, line, col,
-                                   "not supported yet: structure values of this form")])
+        if e.type.is_record:
+            # Any other structure value (`?:`, a statement expression, an assignment to
+            # a target with side effects...): its code leaves the object's address in %rax.
+            self.gen(e)
+            if into != "rax":
+                self.emit(f"movq\t%rax, {reg(into, 8)}")
+            return Mem(into)
         raise AssertionError(f"not an lvalue: {type(e).__name__}")
 
     def load(self, mem, t, dest="rax"):
@@ -936,6 +939,13 @@ class X86_64CodeGen(CodeGen):
         if e.name == "trap":
             self.emit("ud2")
             return
+        if e.name == "stack_save":         # (around the blocks that hold VLAs)
+            self.emit("movq\t%rsp, %rax")
+            return
+        if e.name == "stack_restore":
+            self.gen(e.args[0])
+            self.emit("movq\t%rax, %rsp")
+            return
         self.gen(e.args[0])
         w = width(e.args[0].type)
         q = SUFFIX[w]
@@ -990,10 +1000,17 @@ class X86_64CodeGen(CodeGen):
             self.unsupported(e, f"__builtin_{e.name}")
 
     # -- assignment --------------------------------------------------------------------------
+    def record_temp(self, t):
+        """The %rbp offset of a new frame object for a structure value."""
+        return -self.frame.alloc(t.size, max(t.align, 8))
+
     def gen_Assign(self, e, discard=False):
         t = e.target.type
         if t.is_record:
-            self.copy_record(e.target, e.value)
+            dst = self.copy_record(e.target, e.value)
+            if not discard:
+                # The value of a structure assignment: the target's object, after it.
+                self.emit(f"leaq\t{dst}, %rax")
             return
         direct = self.operand(e.value, width(t)) if isinstance(e.value, Const) else None
         probe = self.lvalue_is_stable(e.target)
@@ -1065,6 +1082,7 @@ class X86_64CodeGen(CodeGen):
             self.emit(f"movq\t{-slot}(%rbp), %rax")
             self.frame.release(slot)
         self.copy_bytes(Mem("rax"), dst, size)
+        return dst
 
     def copy_bytes(self, src, dst, size):
         off = 0
