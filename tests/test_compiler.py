@@ -1687,3 +1687,24 @@ def test_alloca_and_vlas_in_values(name, arch, tmp_path):
         pytest.skip(f"no {arch} reference toolchain")
     ours, ref = build_and_run(arch, ALLOCA_AND_VLA_VALUES[name], tmp_path)
     assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout)
+
+
+def test_func_names_the_function_and_assert_uses_it(tmp_path):
+    """C99 __func__, declared on first use (so functions that don't use it emit no string),
+    and assert()'s message built from it, as glibc prints it."""
+    from toolchain import driver
+    src = tmp_path / "fn.c"
+    src.write_text('#include <stdio.h>\n#include <assert.h>\n'
+                   'const char *name(void) { return __func__; }\n'
+                   'int main(int argc, char **argv) {\n'
+                   '    printf("%s %s %zu\\n", __func__, name(), sizeof __func__);\n'
+                   '    { fputs(__func__, stdout); }\n'
+                   '    fflush(stdout);\n'
+                   '    assert(argc == 5);\n    return 0;\n}\n')
+    for target in ("x86_64", "aarch64"):
+        b = driver.build([str(src)], driver.Options(target=driver.get_target(target)))
+        r = b.run(["./fn"])
+        assert r.stdout == b"main name 5\nmain"
+        assert r.stderr == b"fn: " + str(src).encode() + b":8: main: Assertion `argc == 5' failed.\n"
+        assert r.status == 134
+        assert b.unit(str(src)).compiled.asm.count("__func__.") >= 2

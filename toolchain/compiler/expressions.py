@@ -223,6 +223,8 @@ class ExprMixin:
     # -- primary expressions ---------------------------------------------------------------
     def expr_ID(self, node):
         sym = self.lookup(node.name)
+        if sym is None and node.name == "__func__" and self.func is not None:
+            sym = self.declare_func_name(node)
         if sym is None:
             return self.undeclared(node)
         if sym.kind == "typedef":
@@ -234,6 +236,24 @@ class ExprMixin:
             p = sym.vla_ptr
             return Deref(VarRef(p, p.type, self.pos(node)), sym.type, self.pos(node))
         return VarRef(sym, sym.type, self.pos(node))
+
+    def declare_func_name(self, node):
+        """C99 6.4.2.2: `__func__` is as if the function began with
+        `static const char __func__[] = "name";`. It is declared on first use, as GCC
+        emits the string only for functions that use it (assert() does)."""
+        from pycparser import c_ast as A
+        ctx, where = self.func, node.coord
+        decl = A.Decl("__func__", ["const"], None, ["static"], [],
+                      A.ArrayDecl(A.TypeDecl("__func__", ["const"], None,
+                                             A.IdentifierType(["char"], where), where),
+                                  None, [], where),
+                      A.Constant("string", f'"{ctx.sym.name}"', where), None, where)
+        self.scopes.append(ctx.scope)     # in the function's own scope, whatever block we are in
+        try:
+            self.local_decl(decl)
+        finally:
+            self.scopes.pop()
+        return ctx.scope.names["__func__"]
 
     def undeclared(self, node):
         ctx = self.func

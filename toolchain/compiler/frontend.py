@@ -447,6 +447,7 @@ class Frontend(DeclMixin, ExprMixin):
         ctx = FunctionContext(sym)
         self.func = ctx
         self.scopes.append(Scope())
+        ctx.scope = self.scopes[-1]
         params = []
         try:
             for i, p in enumerate(ftype.params):
@@ -458,7 +459,6 @@ class Frontend(DeclMixin, ExprMixin):
                 self.scopes[-1].names[p.name] = ps
                 params.append(ps)
             entry = self.vla_parameters(decl, params)
-            # `__func__` as GCC defines it: static const char __func__[] = "name";
             body = self.compound(fdef.body, new_scope=False)
             body.items[:0] = entry + [
                 ExprStmt(Assign(VarRef(s, s.type), Const(0, s.type), s.type)) for s in

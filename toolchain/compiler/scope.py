@@ -32,5 +32,6 @@ class FunctionContext:
     uses_va_start: bool = False
     dynamic_stack: bool = False                       # alloca (or a VLA): sp moves
     vla_saves: list = field(default_factory=list)     # the blocks' saved-sp Symbols
+    scope: object = None                              # the function's outermost Scope
     label_vlas: dict = field(default_factory=dict)    # label -> VLAs in scope there
     goto_vlas: list = field(default_factory=list)     # (label, pos, VLAs in scope)
