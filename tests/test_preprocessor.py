@@ -334,6 +334,19 @@ ERROR_CASES = [
     "#define defined", "#if 0\n#elif\n#endif", "#error stop  it",
     "# 33 \"foo.c\"\n#error x", "/* unterminated", "#if 08\n#endif", "#if ''\n#endif",
     "#define x(a,...) __VA_OPT__(", "#if 1 ;\n#endif", "#pragma GCC poison foo\nfoo",
+    # where GCC's reduce() puts "division by zero": the reduced right operand
+    "#if 1 % (0)\n#endif", "#if 1 / -(0)\n#endif", "#if 1 / ( 0 + 0)\n#endif",
+    "#if 1 / ( (0) )\n#endif", "#if 1 / (0 ? 1 : 0)\n#endif", "#if 1 / -0\n#endif",
+    # a bad number is reported and read as 0: the expression goes on
+    "#if 08 + 09\n#endif", "#if 1.0 / 0\n#endif", "#if 1x + 2y\n#endif", "#if '' / 0\n#endif",
+    "#if 08 09\n#endif",
+    # skipped groups are still lexed: unterminated comment/literals
+    "#if 0\n'x\n\"y\n/* c\n#endif", "#if 0\nx /* a\n",
+    "#if 1\n#else\n#elif 1\n#endif", "#if 0\n#else\n#elifdef X\n#endif",
+    "#define F(...) __VA_OPT__(## a)", "#define F(...) __VA_OPT__(a ##)",
+    "#define F(x) x\nF((1)\nint y;", "#define F(x,y,...) x\nF(1)",
+    "#line", "#line 5 foo", "# 5 foo", "#include <nope.h", "#if __has_include\n#endif",
+    "#if __has_include(\n#endif", "#if __has_include(x)\n#endif",
 ]
 WARNING_CASES = [
     "#ifdef X Y\n#endif", "#if 'ab'\n#endif", "#if 99999999999999999999\n#endif",
@@ -341,6 +354,10 @@ WARNING_CASES = [
     "#define str(x) #x\nstr(\\)", "#if 0\n#else junk\n#endif junk", "#define X+1",
     "#if 9223372036854775807+1\n#endif", "#undef __FILE__", "#define X 1\n#define X 2",
     "#define X 1\n#define X  1",
+    "#if 0\ndon't\n#endif", "#if 0\n#else don't\n#endif", "int __VA_OPT__;", "int __VA_ARGS__;",
+    "#define F(x) __VA_OPT__(x)", "#define F(x...) __VA_ARGS__ __VA_OPT__(x)",
+    "#ifdef __VA_OPT__\n#endif", "#define F(...) __VA_ARGS__\nF(__VA_OPT__)",
+    "#line 4294967296", "#line 2147483648",
 ]
 
 
@@ -378,6 +395,85 @@ def test_warnings_match_gcc_and_do_not_stop(tmp_path):
         r = ours("e.c", cwd=tmp_path, system_dirs=[])
         if _our_messages(r.diagnostics) != _gcc_messages(err):
             mismatches.append((case, _our_messages(r.diagnostics), _gcc_messages(err)))
+    assert mismatches == []
+
+
+# __LINE__ in invocations that span lines: gcc 12 gives a token spelled in an argument its
+# own line while the outermost macro is a function-like one (still defined), and anything
+# else the line of the outermost macro name.
+LINE_CASES = [
+    "#define F(x) x __LINE__\nF(__LINE__\n\n)\n",
+    "#define F(x) x __LINE__\nF(\n__LINE__\n\n)\nafter __LINE__\n",
+    "#define G(x) x\n#define F(x) G(x __LINE__)\nF(\n__LINE__\n)\n",
+    "#define F(x,y) x __LINE__ y\nF(__LINE__,\n__LINE__\n)\n",
+    "#define L __LINE__\n#define F(x) x L\nF(L\n\n)\n",
+    "#define F(x) #x __LINE__\nF(__LINE__\n)\n",
+    "#define F(x) x\n#define H() __LINE__\nF(H\n(\n)\n)\n",
+    "#define H() __LINE__ __LINE__\nH(\n)H(\n\n)\n",
+    "#define F(x) x\nF(F(__LINE__\n)\n)\n",
+    "#define F(x) x\n#if F(\\\n__LINE__ \\\n) == 2\nyes\n#else\nno\n#endif\n",
+    "#define F(x) x\nF(a\n#define Q 1\n__LINE__)\n",
+    "#define F(x) x\nF(\n#undef F\n__LINE__)\n",
+    "#define F(x) x __LINE__\n#define G F\nG\n(\n__LINE__\n)\n",
+    "#define F(x) x __LINE__\n#define G F(__LINE__\nG\n\n)\n",
+    "#define F(x) x\n#line 40\nF(__LINE__\n) __LINE__\n",
+    "#define F(x) __FILE__ __LINE__ __COUNTER__ __INCLUDE_LEVEL__ x\nF(\n__LINE__\n)\n",
+]
+
+
+@needs_gcc
+def test_line_in_multiline_invocations_matches_gcc(tmp_path):
+    mismatches = []
+    for src in LINE_CASES:
+        (tmp_path / "l.c").write_text(src)
+        expected, _ = gcc_e("l.c", "-P", cwd=tmp_path)
+        got = ours("l.c", cwd=tmp_path, linemarkers=False, system_dirs=[]).text
+        if got != expected:
+            mismatches.append((src, got, expected))
+    assert mismatches == []
+
+
+@needs_gcc
+def test_include_next_search_matches_gcc(tmp_path):
+    """#include_next goes on after the directory the current file came from: a file found
+    next to its includer goes on at the head of the quote chain, one included by an
+    absolute name (or the main file) searches as #include does."""
+    files = {
+        "inc/a/x.h": "#include_next <x.h>\nint a_x;\n",
+        "inc/b/x.h": 'int b_x;\n#include_next "x.h"\n',
+        "inc/c/x.h": "int c_x;\n",
+        "inc/b/y.h": "#include_next <x.h>\n",
+        "inc/c/n.h": "#include_next <x.h>\n",
+        "inc/a/z.h": "int inc_a_z;\n",
+        "x.h": "int local_x;\n#include_next <x.h>\n",
+        "q/x.h": "int q_x;\n", "q/z.h": "int q_z;\n",
+        "sub/z.h": 'int sub_z;\n#include_next "z.h"\n', "sub/w.h": '#include "z.h"\n',
+        "h/has.h": "#if __has_include_next(<x.h>)\nint has;\n#endif\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    mains = ["#include <x.h>\n", '#include "x.h"\n', "#include_next <x.h>\n",
+             '#include_next "x.h"\n', "#include <y.h>\n", '#include "sub/w.h"\n',
+             '#include "sub/z.h"\n', f'#include "{tmp_path}/sub/z.h"\n',
+             f"#include <{tmp_path}/sub/z.h>\n", "#include <n.h>\n", '#include "h/has.h"\n',
+             "#include_next <nope.h>\n"]
+    mismatches = []
+    for quote in ([], ["q"]):
+        flags = [f"-iquote{d}" for d in quote] + ["-Iinc/a", "-Iinc/b", "-Iinc/c", "-Ih"]
+        for src in mains:
+            (tmp_path / "m.c").write_text(src)
+            expected, err = gcc_e("m.c", *flags, cwd=tmp_path)
+            try:
+                r = ours("m.c", cwd=tmp_path, system_dirs=[], quote_dirs=quote,
+                         include_dirs=["inc/a", "inc/b", "inc/c", "h"])
+                got, diags = r.text, r.diagnostics
+            except ToolError as e:
+                got, diags = None, e.diagnostics
+            ok_text = got is None or got == expected
+            if not ok_text or _message_lines("\n".join(d.render() for d in diags)) != \
+                    _message_lines(err):
+                mismatches.append((quote, src, got, expected, err))
     assert mismatches == []
 
 

@@ -11,7 +11,8 @@ import os
 from .expand import IN_DEFINITION
 from .expr import Evaluator, ExprError, Value, interpret_char, interpret_number
 from .files import SourceFile, join
-from .macros import DefineError, parse_define, same_definition
+from .macros import (VA_ARGS_WARNING, VA_OPT_WARNING, DefineError, parse_define,
+                     same_definition)
 from .output import quote_name
 from .records import IncludeRecord, SkippedGroup
 from .tokens import (CHAR, EOF, HEADER, NAME, NUMBER, PADDING, PREV_WHITE, PUNCT, STRING,
@@ -59,6 +60,7 @@ class Directives:
         try:
             dname = self.lex_token()
             handler = None
+            self.directive_name = dname.text
             if dname.kind == NAME and dname.text in self.DIRECTIVES:
                 method, flags = self.DIRECTIVES[dname.text]
                 if not flags & IF_COND:
@@ -79,6 +81,7 @@ class Directives:
                 handler(dname)
         finally:
             self.end_directive()
+            self.directive_name = None
             self.parsing_args, self.prevent_expansion = was_parsing, was_prevent
 
     def end_directive(self):
@@ -139,8 +142,9 @@ class Directives:
         if name.text in self.poisoned:
             self.error_at(name, f'attempt to use poisoned "{name.text}"')
         if name.text == "__VA_ARGS__":
-            self.warning_at(name, "__VA_ARGS__ can only appear in the expansion of a C99 "
-                                  "variadic macro")
+            self.warning_at(name, VA_ARGS_WARNING)
+        elif name.text == "__VA_OPT__":
+            self.warning_at(name, VA_OPT_WARNING)
         toks = self.rest_of_line()
         for t in toks:
             t.flags |= IN_DEFINITION
@@ -387,17 +391,36 @@ class Directives:
                 return tok
 
     def parse_has_include(self, htok):
+        # As GCC's parse_has_include: each problem is an error at the last token read
+        # from the file (cpp_error's cur_token[-1]), and the operator is then 0.
         op = htok.text
+
+        def here():
+            if self.header_at_eol:
+                return self.last_lexed
+            return self.directive_raw[-1] if self.directive_raw else htok
+
+        self.header_at_eol = False
+
         tok = self.get_token_np()
-        if not (tok.kind == PUNCT and tok.op == "("):
-            raise ExprError(tok, f'missing \'(\' before "{op}" operand')
+        paren = tok.kind == PUNCT and tok.op == "("
+        if not paren:
+            self.error_at(here(), f'missing \'(\' before "{op}" operand')
+            self.backup_tokens()
         name, angled, where = self.read_header_name(op)
         if name is None:
-            raise ExprError(where, f'operator "{op}" requires a header-name')
-        close = self.get_token_np()
-        if not (close.kind == PUNCT and close.op == ")"):
-            raise ExprError(close, f'missing \')\' after "{op}" operand')
-        found = self.find_include(name, angled, next_=op.endswith("_next"))
+            self.error_at(here(), f'operator "{op}" requires a header-name')
+        found = None
+        if name is not None:
+            next_ = op.endswith("_next")
+            if not os.path.isabs(name) and self.search_start(angled, next_) is None:
+                self.error_at(here(), f"no include path in which to search for {name}")
+            else:
+                found = self.find_include(name, angled, next_=next_)
+        if paren:
+            close = self.get_token_np()
+            if not (close.kind == PUNCT and close.op == ")"):
+                self.error_at(here(), f'missing \')\' after "{op}" operand')
         return Token(NUMBER, "1" if found else "0", 0, htok.src, htok.line, htok.col)
 
     def expr_value(self, tok, ev) -> Value:
@@ -420,7 +443,9 @@ class Directives:
             try:
                 v, unsigned, warn = interpret_number(tok.text)
             except ValueError as e:
-                raise ExprError(tok, str(e)) from None
+                # GCC reports a bad number and goes on with 0 (CPP_N_INVALID).
+                self.error_at(tok, str(e))
+                return Value(0)
             if warn:
                 self.warning_at(tok, warn)
             return Value(v, unsigned)
@@ -429,7 +454,8 @@ class Directives:
                 v, unsigned, warns = interpret_char(
                     tok.text, self.target.char_is_signed, self.target.name == "x86_64")
             except ValueError as e:
-                raise ExprError(tok, str(e)) from None
+                self.error_at(tok, str(e))
+                return Value(0)
             for w in warns:
                 self.warning_at(tok, w + (" [-Wmultichar]" if w.startswith("multi") else ""))
             return Value(v & ((1 << 64) - 1) if unsigned else v, unsigned)
@@ -445,6 +471,7 @@ class Directives:
             tok = self.buffers[-1].lexer.lex_header_name()
             if tok is not None:
                 self.last_lexed = tok
+                self.directive_raw.append(tok)
         if tok is None:
             tok = self.get_token_np()
         if tok.kind == HEADER:
@@ -461,8 +488,11 @@ class Directives:
                         source = t.source
                     continue
                 if t.kind == EOF:
+                    # GCC goes on with what it collected (and the end of the line is
+                    # then the last token read, where later errors point).
                     self.error_at(t, "missing terminating > character")
-                    return None, True, t
+                    self.header_at_eol = True
+                    break
                 if t.kind == PUNCT and t.op == ">":
                     break
                 if parts and ((source or t).flags & PREV_WHITE):
@@ -487,9 +517,10 @@ class Directives:
             self.error_at(eol, "#include nested depth 200 exceeds maximum of 200 "
                                "(use -fmax-include-depth=DEPTH to increase the maximum)")
             return
-        found = self.find_include(name, angled, next_=(kind == "include_next"))
+        next_ = kind == "include_next"
+        found = self.find_include(name, angled, next_=next_)
         if found is None:
-            if angled and not self.chain[self.bracket_start:]:
+            if not os.path.isabs(name) and self.search_start(angled, next_) is None:
                 self.error_at(eol, f"no include path in which to search for {name}")
                 return
             self.fatal_at(tok, f"{name}: No such file or directory")
@@ -526,20 +557,43 @@ class Directives:
         self.warning_at(dname, "#import is a deprecated GCC extension [-Wdeprecated]")
         self.do_include(dname, "import")
 
+    # Where a search starts (GCC's search_path_head): CUR_DIR is the including file's
+    # own directory, whose "next" is the head of the quote chain (index 0).
+    CUR_DIR = -1
+    # Found without a search (the main file, an absolute name: GCC's no_search_path):
+    # #include_next from such a file searches as #include does.
+    NO_SEARCH = -2
+
+    def search_start(self, angled, next_):
+        """Index of the first directory to try; CUR_DIR for the includer's directory;
+        None when there is nowhere to look (#include_next from the last directory)."""
+        cur = self.buffers[-1].file
+        if next_ and len(self.buffers) > 1 and not self.buffers[-1].virtual \
+                and cur.dir_index != self.NO_SEARCH:
+            # Continue after the directory the current file was found in.
+            start = cur.dir_index + 1
+        elif angled:
+            start = self.bracket_start
+        else:
+            return self.CUR_DIR
+        return start if start < len(self.chain) else None
+
     def find_include(self, name, angled, next_=False):
-        """(path, text, sysp, chain index) or None, searching as GCC does."""
+        """(path, text, sysp, chain index) or None, searching as GCC does. The index is
+        where the file was found (CUR_DIR: next to its includer), for #include_next."""
         cur = self.buffers[-1].file
         if os.path.isabs(name):
             text = self.read_source(name)
-            return (name, text, 0, -1) if text is not None else None
-        start = self.bracket_start if angled else 0
-        if next_ and len(self.buffers) > 1 and cur.dir_index >= 0:
-            start = cur.dir_index + 1
-        elif not angled:
+            return (name, text, 0, self.NO_SEARCH) if text is not None else None
+        start = self.search_start(angled, next_)
+        if start is None:
+            return None
+        if start == self.CUR_DIR:
             path = join(cur.dir.rstrip("/"), name) if cur.dir else name
             text = self.read_source(path)
             if text is not None:
-                return path, text, max(cur.sysp, 0), -1
+                return path, text, max(cur.sysp, 0), self.CUR_DIR
+            start = 0
         for i in range(start, len(self.chain)):
             d = self.chain[i]
             path = join(d.path, name)
@@ -574,12 +628,17 @@ class Directives:
     def do_line(self, dname):
         from .engine import _presumed
         tok = self.get_token_np()
+        if tok.kind == EOF:
+            self.error_at(tok, "unexpected end of file after #line")
+            return
         if tok.kind != NUMBER or not tok.text.isdigit():
             self.error_at(tok, f'"{tok.text}" after #line is not a positive integer')
             return
+        # GCC's linenum_type wraps, and says so (above 2**31-1 only with -pedantic).
         line = int(tok.text)
-        if line > 2147483647:
+        if line > 0xFFFFFFFF:
             self.warning_at(tok, "line number out of range")
+        line &= 0xFFFFFFFF
         cur_name, _, sysp = _presumed(dname.src, dname.line)
         name = cur_name
         ftok = self.get_token_np()
@@ -587,7 +646,7 @@ class Directives:
             name = _unquote(ftok.text)
             self.check_eol_expanded("line")
         elif ftok.kind != EOF:
-            self.error_at(ftok, f'invalid filename "{ftok.text}"')
+            self.error_at(ftok, f'"{ftok.text}" is not a valid filename')
             return
         self.finish_line()
         self.set_presumed(name, line, sysp)
@@ -599,7 +658,7 @@ class Directives:
 
     def do_linemarker(self, dname):
         from .engine import _presumed
-        line = int(dname.text) if dname.text.isdigit() else None
+        line = int(dname.text) & 0xFFFFFFFF if dname.text.isdigit() else None
         if line is None:
             self.error_at(dname, f'"{dname.text}" after # is not a positive integer')
             return
@@ -624,7 +683,7 @@ class Directives:
                 else:
                     sysp = 2
         elif ftok.kind != EOF:
-            self.error_at(ftok, f'invalid filename "{ftok.text}"')
+            self.error_at(ftok, f'"{ftok.text}" is not a valid filename')
             return
         self.finish_line()
         self.set_presumed(name, line, sysp, flags)
@@ -749,7 +808,14 @@ class Directives:
             return 0
         from .engine import _presumed
         from .predefined import date_time, timestamp
+        # GCC (enter_macro_context): a token spelled in the file keeps its own line only
+        # while the outermost macro being expanded is (still) a function-like user macro;
+        # otherwise, and for tokens from a definition, the outermost expansion point counts.
         own = not name_tok.flags & IN_DEFINITION
+        if own and self.invocation is not None and self.invocation is not name_tok:
+            top = self.macros.get(getattr(self, "top_most_name", None))
+            if top is None or top.builtin is not None or not top.fun_like:
+                own = False
         where = name_tok if (own or self.invocation is None) else self.invocation
         name, line, _ = _presumed(where.src, where.line)
         tok_kind = NUMBER

@@ -16,14 +16,15 @@ from .directives import Directives
 from .expand import MacroExpander
 from .files import LIBC_INCLUDE, SourceFile, build_chain, read_disk
 from .lexer import NEWLINE, Lexer, relex_single, token_regex
-from .macros import Macro
+from .macros import VA_ARGS_WARNING, VA_OPT_WARNING, Macro
 from .output import Printer
 from .predefined import (DYNAMIC, SPECIAL_OPERATORS, all_predefined, check_opt, check_std,
                          is_iso)
 from .records import IncludeRecord, PreprocessResult
-from .tokens import BOL, EOF, PADDING, PREV_WHITE, PUNCT, Token
+from .tokens import BOL, EOF, NAME, PADDING, PREV_WHITE, PUNCT, Token
 
 MAX_INCLUDE_DEPTH = 200
+_VA_NAMES = frozenset(("__VA_ARGS__", "__VA_OPT__"))
 _BUILTIN_CACHE: dict = {}
 
 
@@ -109,6 +110,8 @@ class Preprocessor(MacroExpander, Directives):
         self.pending_line_change = False
         self.main_done = False
         self.counter = 0
+        self.directive_name = None
+        self.header_at_eol = False     # a <header-name lost its ">" (directives.py)
         # Multiple-include optimisation (GCC's mi_valid / mi_cmacro).
         self.mi_valid = False
         self.mi_cmacro = None
@@ -278,6 +281,9 @@ class Preprocessor(MacroExpander, Directives):
                         return self.directive_eof
                     self.last_lexed = tok
                     self.directive_raw.append(tok)
+                    if tok.kind == NAME and tok.text in _VA_NAMES and not self.skipping \
+                            and self.directive_name != "define":
+                        self.va_warning(tok)     # (#define checks its own operands)
                     return tok
                 lexer.skipping = self.skipping
                 tok = lexer.lex()
@@ -291,6 +297,8 @@ class Preprocessor(MacroExpander, Directives):
                         continue
                     return tok
                 self.last_lexed = tok
+                if tok.kind == NAME and tok.text in _VA_NAMES and not self.skipping:
+                    self.va_warning(tok)
             if tok.flags & BOL:
                 if self.parsing_args == 2:
                     tok.flags |= PREV_WHITE
@@ -306,6 +314,10 @@ class Preprocessor(MacroExpander, Directives):
             self.mi_valid = False
             self.last_returned = tok
             return tok
+
+    def va_warning(self, tok):
+        """GCC's lexer: __VA_ARGS__/__VA_OPT__ outside a variadic macro's body."""
+        self.warning_at(tok, VA_ARGS_WARNING if tok.text == "__VA_ARGS__" else VA_OPT_WARNING)
 
     def unlex(self):
         if self.in_directive:

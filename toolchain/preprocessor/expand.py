@@ -84,6 +84,7 @@ class MacroExpander:
             if not macro.disabled:
                 if not contexts and not self.about_to_expand:
                     self.invocation = tok
+                    self.top_most_name = tok.text
                 if self.prevent_expansion:
                     return tok
                 ret = self.enter_macro_context(macro, tok)

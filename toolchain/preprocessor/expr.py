@@ -53,6 +53,7 @@ class Evaluator:
 
     def __init__(self, pp, directive: str):
         self.pp = pp
+        self.loc = None     # location GCC gives the last reduced operand (see expr)
         self.directive = directive
         self.skip = 0
         self.tok = None
@@ -109,6 +110,7 @@ class Evaluator:
                 short = (lhs.v == 0) if k == "&&" else (lhs.v != 0)
                 self.skip += short
                 rhs = self.expr(prec, op_tok)
+                self.loc = self.loc or op_tok
                 self.skip -= short
                 lhs = Value(int((lhs.v != 0 and rhs.v != 0) if k == "&&" else (lhs.v != 0 or rhs.v != 0)))
             elif k == "?":
@@ -124,16 +126,21 @@ class Evaluator:
                 self.advance()
                 self.skip += cond
                 b = self.expr(-0.5, colon)     # right-associative, below ?: itself
+                self.loc = self.loc or colon
                 self.skip -= cond
                 u = a.u or b.u
                 pick = a if cond else b
                 lhs = Value(pick.v & MASK if u else pick.v, u)
             elif k == ",":
                 rhs = self.expr(prec, op_tok)
+                self.loc = self.loc or op_tok
                 lhs = rhs
             else:
                 rhs = self.expr(prec, op_tok)
-                lhs = self.binary(k, lhs, rhs, op_tok)
+                # GCC's reduce() gives the operator the location of its reduced right
+                # operand (see `self.loc`): "division by zero" points there.
+                self.loc = self.loc or op_tok
+                lhs = self.binary(k, lhs, rhs, self.loc)
 
     def unary(self, op_before):
         tok = self.tok
@@ -141,10 +148,12 @@ class Evaluator:
         if k == "num":
             v = self.pp.expr_value(tok, self)
             self.advance()
+            self.loc = None
             return v
         if k in _UNARY:
             self.advance()
             v = self.unary(tok)
+            self.loc = self.loc or tok
             return self.apply_unary(k, v, tok)
         if k == "(":
             self.advance()
@@ -156,6 +165,7 @@ class Evaluator:
                     raise ExprError(tok, "missing ')' in expression")
                 self.trailing(self.kind())
             self.advance()
+            self.loc = self.loc or tok
             return v
         # Wanted a value, found an operator or the end.
         if op_before is not None and not (op_before.kind == PUNCT and op_before.op == "("):

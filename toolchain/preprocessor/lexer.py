@@ -168,7 +168,8 @@ class Lexer:
             if kind == "bc":
                 close = text.find("*/", self.pos)
                 if close < 0:
-                    if not self.skipping and self.report:
+                    # Reported in skipped groups too, as GCC does.
+                    if self.report:
                         line, col = self.spliced.position(pos)
                         self.report("error", self.file, line, col, "unterminated comment")
                     self.pos = self.end
@@ -205,7 +206,7 @@ class Lexer:
                 nl = text.find("\n", pos)
                 self.pos = nl if nl >= 0 else self.end
                 tok = self._make(OTHER, text[pos:self.pos], pos, flags)
-                if not self.skipping and self.report:
+                if self.report:      # skipped groups included (GCC's pedwarn)
                     self.report("warning", self.file, tok.line, tok.col,
                                 f"missing terminating {value[-1]} character")
                 return self._finish(tok)

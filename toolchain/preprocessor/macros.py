@@ -43,6 +43,10 @@ class Macro:
         return f"{self.file.name}:{self.line}" if self.file else "<built-in>"
 
 
+VA_ARGS_WARNING = "__VA_ARGS__ can only appear in the expansion of a C99 variadic macro"
+VA_OPT_WARNING = "__VA_OPT__ can only appear in the expansion of a C++20 variadic macro"
+
+
 class DefineError(Exception):
     def __init__(self, tok, message, severity="error"):
         super().__init__(message)
@@ -70,7 +74,8 @@ def parse_define(name_tok: Token, toks: list[Token], file, warn) -> Macro:
     try:
         macro.tokens = _parse_body(macro, body, warn)
     except DefineError as e:
-        if e.message.startswith(("'#'", "'##'")):
+        # GCC puts these at the end of the head; the __VA_OPT__ ones at their token.
+        if e.message.startswith(("'#'", "'##'")) and "__VA_OPT__" not in e.message:
             e.tok = head
         raise
     return macro
@@ -139,6 +144,8 @@ def _parse_body(macro: Macro, body: list[Token], warn) -> list[Token]:
     params = {p: k for k, p in enumerate(macro.params)} if macro.fun_like else {}
     vaopt_depth = 0         # parentheses open inside __VA_OPT__( ... )
     vaopt_open = None
+    # GCC's va_args_ok: only `...` (not `args...`) allows __VA_ARGS__/__VA_OPT__.
+    va_ok = macro.variadic and bool(macro.params) and macro.params[-1] == "__VA_ARGS__"
     k = 0
     n = len(body)
     while k < n:
@@ -148,9 +155,13 @@ def _parse_body(macro: Macro, body: list[Token], warn) -> list[Token]:
             if t.text in params:
                 t.kind = MACRO_ARG
                 t.arg = params[t.text]
-            elif t.text == "__VA_ARGS__" and not macro.variadic:
-                warn(t, "__VA_ARGS__ can only appear in the expansion of a C99 variadic macro")
+            elif t.text == "__VA_ARGS__" and not va_ok:
+                warn(t, VA_ARGS_WARNING)
+            elif t.text == "__VA_OPT__" and not macro.variadic:
+                warn(t, VA_OPT_WARNING)
             elif t.text == "__VA_OPT__" and macro.variadic:
+                if not va_ok:       # a named variadic (x...): GCC warns, then obeys
+                    warn(t, VA_OPT_WARNING)
                 if vaopt_open is not None:
                     raise DefineError(t, "__VA_OPT__ may not appear in a __VA_OPT__")
                 nxt = body[k + 1] if k + 1 < n else None
@@ -165,7 +176,7 @@ def _parse_body(macro: Macro, body: list[Token], warn) -> list[Token]:
                 vaopt_depth -= 1
                 if vaopt_depth == 0:
                     if out and out[-1].flags & PASTE_LEFT and out[-1].op != "(":
-                        raise DefineError(out[-1], "'##' cannot appear at either end of __VA_OPT__")
+                        raise DefineError(t, "'##' cannot appear at either end of __VA_OPT__")
                     vaopt_open = None
         if t.kind == PUNCT and t.op == "#" and macro.fun_like:
             nxt = body[k + 1] if k + 1 < n else None
