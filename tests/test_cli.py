@@ -179,3 +179,10 @@ def test_tour_walks_the_seed_through_every_stage_on_both_targets():
     assert "This is" not in out and "  [macro] sum.c:14:14: PLUS -> +" in out
     assert "e8 00 00 00 00  ->  e8 " in out and "R_AARCH64_CALL26 sum" in out
     assert "                 U sum" in out
+
+
+def test_optimisation_levels_say_they_are_not_there_yet(seed):
+    r = ccpipeline("cc", "-O2", "-c", "sum.c")
+    assert r.returncode == 0
+    assert "cc1: warning: -O2 is not supported yet: the code is generated as with -O0" in r.stderr
+    assert ccpipeline("cc", "-O2", "-w", "-c", "sum.c").stderr == ""

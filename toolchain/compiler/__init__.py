@@ -61,8 +61,14 @@ def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=Fal
         sys.setrecursionlimit(max(old_limit, 20000))    # long expression chains recurse deeply
         try:
             flags = {"wall": wall, "werror": werror, "pedantic": pedantic}
-            return _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm,
-                            warnings, stages, std, flags)
+            result = _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm,
+                              warnings, stages, std, flags)
+            if opt_level and warnings:
+                # Said, not hidden: the optimisation passes are not written yet.
+                result.diagnostics.append(Diagnostic(
+                    None, 0, 0, "warning", f"-O{opt_level} is not supported yet: the code is "
+                    "generated as with -O0", tool="cc1"))
+            return result
         except RecursionError:
             raise ToolError([error(filename, 0, 0, "expression nested too deeply")]) from None
         finally:
