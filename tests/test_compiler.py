@@ -1009,13 +1009,12 @@ def _abi_sources():
     return "\n".join(callee) + "\n", "\n".join(caller) + "\n"
 
 
-@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
-def test_structs_by_value_interoperate_with_gcc(arch, tmp_path):
-    if not have(arch):
-        pytest.skip(f"no {arch} reference toolchain")
+def _cross_compiled_runs(arch, tmp_path, sources, pairs):
+    """Compile (callee, caller) sources with gcc and with ours (assembled by gcc), link each
+    (callee compiler, caller compiler) pair in `pairs`, run it: {pair: CompletedProcess}."""
     t = TOOLS[arch]
     objs = {}
-    for name, text in zip(("callee", "caller"), _abi_sources()):
+    for name, text in zip(("callee", "caller"), sources):
         (tmp_path / f"{name}.c").write_text(text)
         (tmp_path / f"{name}.s").write_text(compile_c(text, f"{name}.c", target=arch).asm)
         for who, src in (("gcc", f"{name}.c"), ("ours", f"{name}.s")):
@@ -1023,13 +1022,21 @@ def test_structs_by_value_interoperate_with_gcc(arch, tmp_path):
             subprocess.run([t["cc"], "-c", "-O0", "-w", str(tmp_path / src), "-o",
                             str(objs[name, who])], check=True)
     runs = {}
-    for callee in ("gcc", "ours"):
-        for caller in ("gcc", "ours"):
-            exe = tmp_path / f"x_{callee}_{caller}"
-            subprocess.run([t["cc"], *t["link"], str(objs["callee", callee]),
-                            str(objs["caller", caller]), "-o", str(exe)], check=True)
-            runs[callee, caller] = subprocess.run(t["run"] + [str(exe)], capture_output=True,
-                                                  timeout=20)
+    for callee, caller in pairs:
+        exe = tmp_path / f"x_{callee}_{caller}"
+        subprocess.run([t["cc"], *t["link"], str(objs["callee", callee]),
+                        str(objs["caller", caller]), "-o", str(exe)], check=True)
+        runs[callee, caller] = subprocess.run(t["run"] + [str(exe)], capture_output=True,
+                                              timeout=20)
+    return runs
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
+def test_structs_by_value_interoperate_with_gcc(arch, tmp_path):
+    if not have(arch):
+        pytest.skip(f"no {arch} reference toolchain")
+    pairs = [(callee, caller) for callee in ("gcc", "ours") for caller in ("gcc", "ours")]
+    runs = _cross_compiled_runs(arch, tmp_path, _abi_sources(), pairs)
     ref = runs["gcc", "gcc"]
     assert ref.returncode == 0 and ref.stdout.count(b"\n") == len(ABI_SHAPES)
     for key, run in runs.items():
@@ -1133,22 +1140,8 @@ def _fp_matrix_sources(n=40, seed=7):
 def test_floating_point_calls_interoperate_with_gcc(arch, tmp_path):
     if not have(arch):
         pytest.skip(f"no {arch} reference toolchain")
-    t = TOOLS[arch]
-    objs = {}
-    for name, text in zip(("callee", "caller"), _fp_matrix_sources()):
-        (tmp_path / f"{name}.c").write_text(text)
-        (tmp_path / f"{name}.s").write_text(compile_c(text, f"{name}.c", target=arch).asm)
-        for who, src in (("gcc", f"{name}.c"), ("ours", f"{name}.s")):
-            objs[name, who] = tmp_path / f"{name}_{who}.o"
-            subprocess.run([t["cc"], "-c", "-O0", "-w", str(tmp_path / src), "-o",
-                            str(objs[name, who])], check=True)
-    runs = {}
-    for callee, caller in (("gcc", "gcc"), ("ours", "gcc"), ("gcc", "ours")):
-        exe = tmp_path / f"x_{callee}_{caller}"
-        subprocess.run([t["cc"], *t["link"], str(objs["callee", callee]),
-                        str(objs["caller", caller]), "-o", str(exe)], check=True)
-        runs[callee, caller] = subprocess.run(t["run"] + [str(exe)], capture_output=True,
-                                              timeout=20)
+    runs = _cross_compiled_runs(arch, tmp_path, _fp_matrix_sources(),
+                                [("gcc", "gcc"), ("ours", "gcc"), ("gcc", "ours")])
     ref = runs["gcc", "gcc"]
     assert ref.returncode == 0 and ref.stdout.count(b"fn") >= 40
     for key, run in runs.items():
