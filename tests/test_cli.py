@@ -186,3 +186,13 @@ def test_optimisation_levels_say_they_are_not_there_yet(seed):
     assert r.returncode == 0
     assert "cc1: warning: -O2 is not supported yet: the code is generated as with -O0" in r.stderr
     assert ccpipeline("cc", "-O2", "-w", "-c", "sum.c").stderr == ""
+
+
+def test_dash_output_is_standard_output(seed):
+    """`-o -` writes to stdout, as gcc does (and no file named "-" appears)."""
+    res = ccpipeline("cc", "-S", "sum.c", "-o", "-", cwd=seed)
+    assert res.returncode == 0, res.stderr
+    assert "sum:" in res.stdout and "\tret" in res.stdout
+    res = ccpipeline("cpp", "sum.c", "-o", "-", cwd=seed)
+    assert res.returncode == 0 and "int sum(int a, int b)" in res.stdout.replace("  ", " ")
+    assert not (seed / "-").exists()

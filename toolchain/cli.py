@@ -53,6 +53,14 @@ def _warn(diags) -> None:
 
 def _write(path: str, data, tool: str) -> None:
     mode = "wb" if isinstance(data, (bytes, bytearray)) else "w"
+    if path == "-":             # `-o -`: standard output, as gcc, as and ld take it
+        if mode == "wb":
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+        return
     try:
         with open(path, mode) as f:
             f.write(data)
