@@ -82,10 +82,10 @@ class Preprocessor(MacroExpander, Directives):
         self.read = read_file or read_disk
         self.chain, self.bracket_start = build_chain(quote_dirs, include_dirs, system_dirs)
         self.keep_comments = keep_comments
-        self.regex = token_regex(line_comments=std not in ("c89", "c90", "iso9899:1990",
-                                                             "iso9899:199409"),
-                                 extended_numbers=std not in ("c89", "c90", "iso9899:1990",
-                                                              "iso9899:199409"))
+        # ISO C90 has no `//` comments: GCC still skips them (after one error per file),
+        # so the lexer always knows them and is told to complain.
+        self.c90 = std in ("c89", "c90", "iso9899:1990", "iso9899:199409")
+        self.regex = token_regex(line_comments=True, extended_numbers=not self.c90)
         self.printer = Printer(linemarkers)
         self.macros: dict[str, Macro] = {}
         self.poisoned: set[str] = set()
@@ -223,6 +223,7 @@ class Preprocessor(MacroExpander, Directives):
 
     def push_buffer(self, file: SourceFile, key, virtual=False):
         lexer = Lexer(file, self.regex, self.keep_comments, self.report_from_lexer)
+        lexer.c90_comments = self.c90
         buf = Buffer(file, lexer, key, virtual)
         self.buffers.append(buf)
         if not virtual:

@@ -128,6 +128,8 @@ class Lexer:
         self.keep_comments = keep_comments
         self.report = report        # report(severity, file, line, col, message)
         self.skipping = False
+        self.c90_comments = False   # -std=c89/c90: `//` is an error (see lex)
+        self.c90_warned = False
         # Without splices, logical and physical lines agree: count them as we go
         # instead of searching the newline table for every token.
         self.fast = not self.spliced.splice_at
@@ -182,6 +184,19 @@ class Lexer:
                 self._count_lines(pos, self.pos)
                 flags |= PREV_WHITE
                 continue
+            if kind == "lc" and self.c90_comments:
+                # GCC's C90 rule: `//*` and `//` in a skipped group are two divisions;
+                # anything else is an error, reported once per file, then a comment.
+                if text.startswith("//*", pos) or self.skipping:
+                    self.pos = pos + 1
+                    return self._finish(self._make(PUNCT, "/", pos, flags, "/"))
+                if not self.c90_warned and self.report:
+                    self.c90_warned = True
+                    line, col = self.spliced.position(pos)
+                    self.report("error", self.file, line, col,
+                                "C++ style comments are not allowed in ISO C90")
+                    self.report("note", self.file, line, col,
+                                "(this will be reported only once per input file)")
             if kind == "lc":
                 if self.keep_comments and not self.skipping:
                     return self._finish(self._make(COMMENT, m.group(), pos, flags))
