@@ -141,7 +141,8 @@ def parse_cc_args(args: list[str], tool: str = "cc"):
             opts.pedantic = "error"
             i += 1
         elif a.startswith("-W"):
-            i += 1   # other -W options (-Wextra, -Wno-...) are accepted and change nothing
+            _warning_option(opts, a)
+            i += 1
         elif a.startswith("--target=") or a.startswith("-target="):
             try:
                 opts.target = get_target(a.split("=", 1)[1])
@@ -154,6 +155,12 @@ def parse_cc_args(args: list[str], tool: str = "cc"):
                 opts.target = get_target(v)
             except ValueError as e:
                 raise UsageError(str(e)) from None
+        elif a in ("-fsigned-char", "-fno-unsigned-char"):
+            opts.signed_char = True
+            i += 1
+        elif a in ("-funsigned-char", "-fno-signed-char"):
+            opts.signed_char = False
+            i += 1
         elif a.startswith("-masm="):
             opts.masm = a[6:]
             if opts.masm not in ("att", "intel"):
@@ -196,6 +203,28 @@ def parse_cc_args(args: list[str], tool: str = "cc"):
         else:
             raise UsageError(f"unrecognized command-line option '{a}'")
     return opts, inputs
+
+
+def _warning_option(opts, a: str) -> None:
+    """-Wextra (-W), -W<flag>, -Wno-<flag>, -Werror=<flag>, -Wno-error=<flag>,
+    -Wno-error, -Wformat=<n> (as gcc: flags we do not know change nothing)."""
+    if a in ("-W", "-Wextra"):
+        opts.wextra = True
+    elif a == "-Wno-extra":
+        opts.wextra = False
+    elif a == "-Wno-error":
+        opts.werror = False
+    elif a.startswith("-Werror="):
+        opts.werror_flags[a[8:]] = True
+    elif a.startswith("-Wno-error="):
+        opts.werror_flags[a[11:]] = False
+    elif a.startswith("-Wformat="):
+        level = a[9:]
+        opts.wflags["format"] = level != "0"
+    elif a.startswith("-Wno-"):
+        opts.wflags[a[5:]] = False
+    elif a[2:] and "=" not in a:
+        opts.wflags[a[2:]] = True
 
 
 def cmd_cc(args: list[str], tool: str = "cc") -> int:

@@ -9,7 +9,7 @@ same object the command line printed from.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace as dataclasses_replace
 
 from . import assembler, compiler, linker, preprocessor
 from .diagnostics import Diagnostic, ToolError
@@ -36,10 +36,14 @@ class Options:
     libs: list[str] = field(default_factory=list)
     lib_dirs: list[str] = field(default_factory=list)
     std: str = "gnu17"
+    signed_char: bool | None = None  # -fsigned-char / -funsigned-char; None: the ABI's
     warnings: bool = True
     wall: bool = False               # -Wall
     werror: bool = False             # -Werror
     pedantic: str | None = None      # -pedantic: "warn"; -pedantic-errors: "error"
+    wextra: bool = False             # -Wextra (or -W)
+    wflags: dict = field(default_factory=dict)          # -W<flag>: True, -Wno-<flag>: False
+    werror_flags: dict = field(default_factory=dict)    # -Werror=<flag>, -Wno-error=<flag>
     masm: str = "att"
     nostdlib: bool = False
     linemarkers: bool = True
@@ -144,7 +148,8 @@ def compile_unit(unit: Unit, opts: Options) -> None:
     unit.compiled = compiler.compile_c(
         unit.preprocessed.text, unit.path, target=opts.target, opt_level=opts.opt_level,
         debug=opts.debug, masm=opts.masm, std=opts.std, warnings=opts.warnings,
-        wall=opts.wall, werror=opts.werror, pedantic=opts.pedantic,
+        wall=opts.wall, werror=opts.werror, pedantic=opts.pedantic, wextra=opts.wextra,
+        wflags=opts.wflags, werror_flags=opts.werror_flags, sources={unit.path: unit.source},
         comp_dir=os.path.dirname(os.path.abspath(unit.path)))
 
 
@@ -167,6 +172,13 @@ def build(inputs: list[str], options: Options | None = None, *, sources: dict | 
     gathered so far travel in `Build.diagnostics` (and in the error's own list).
     """
     opts = options or Options()
+    if opts.signed_char is not None:
+        # -fsigned-char / -funsigned-char: the target with the other plain char, so the
+        # preprocessor (__CHAR_UNSIGNED__, '\xff' in #if) and the compiler both follow.
+        target = get_target(opts.target)
+        if target.char_is_signed != opts.signed_char:
+            opts = dataclasses_replace(opts, target=dataclasses_replace(
+                target, char_is_signed=opts.signed_char))
     sources = sources or {}
     b = Build(opts)
     if not inputs:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, ToolError, error
 from ..target import X86_64, get_target
-from .frontend import Frontend, analyse
+from .extfloat import long_double_format
+from .frontend import analyse
 from .parser import SyntaxErrorAt, parse, to_diagnostic
 from .frontend import source_lines
 
@@ -32,14 +33,19 @@ class CompileResult:
 
 def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=False,
               masm="att", std="gnu17", comp_dir=None, warnings=True, wall=False,
-              werror=False, pedantic=None) -> CompileResult:
+              werror=False, pedantic=None, wextra=False, wflags=None,
+              werror_flags=None, sources=None) -> CompileResult:
     """Compile one preprocessed translation unit. Raises ToolError with GCC-style
     diagnostics when the program is wrong or uses something not supported yet; a bug of
     ours comes out the same way, as GCC's "internal compiler error" at the statement being
     compiled (never as a Python exception).
 
     Warning flags as gcc's: `warnings=False` is -w, `wall` -Wall, `werror` -Werror,
-    `pedantic` "warn" (-pedantic) or "error" (-pedantic-errors)."""
+    `pedantic` "warn" (-pedantic) or "error" (-pedantic-errors), `wextra` -Wextra,
+    `wflags` {flag: bool} from -W<flag> / -Wno-<flag>, `werror_flags` {flag: bool} from
+    -Werror=<flag> / -Wno-error=<flag>. `sources` ({path: text} of the files before
+    preprocessing, optional) gives diagnostics gcc's columns where cpp changed the
+    blanks of a line (a tab indent becomes one space)."""
     try:
         target = get_target(target)
     except ValueError as e:         # a bad -march-like option, as cc1 words it
@@ -60,9 +66,14 @@ def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=Fal
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, 20000))    # long expression chains recurse deeply
         try:
-            flags = {"wall": wall, "werror": werror, "pedantic": pedantic}
-            result = _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm,
-                              warnings, stages, std, flags)
+            from .warnings import WarningFlags
+            flags = {"wall": wall, "werror": werror, "pedantic": pedantic, "std": std,
+                     "wflags": WarningFlags(warnings, wall, wextra, werror, wflags,
+                                            werror_flags),
+                     "original_sources": sources or {}}
+            with long_double_format(target):
+                result = _compile(ast, end_coords, text, filename, target, debug, comp_dir,
+                                  masm, warnings, stages, std, flags)
             if opt_level and warnings:
                 # Said, not hidden: the optimisation passes are not written yet.
                 result.diagnostics.append(Diagnostic(
@@ -81,7 +92,8 @@ def compile_c(text: str, filename: str, *, target=X86_64, opt_level=0, debug=Fal
 
 def _compile(ast, end_coords, text, filename, target, debug, comp_dir, masm, warnings,
              stages, std="gnu17", flags=None):
-    stages["frontend"] = fe = Frontend(text, filename, target, warnings)
+    from .warnings import checking_frontend
+    stages["frontend"] = fe = checking_frontend()(text, filename, target, warnings)
     for k, v in (flags or {}).items():
         setattr(fe, k, v)
     unit, diags = analyse(ast, end_coords, text, filename, target, warnings, fe)

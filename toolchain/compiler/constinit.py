@@ -23,7 +23,7 @@ def static_value(e):
                 return e.type.wrap(int(v)) if not e.type.is_bool else int(v != 0)
             return round_float(v, e.type) if e.type.is_arithmetic else None
         if isinstance(v, int) and e.type.is_arithmetic and not e.type.is_integer:
-            return round_float(float(v), e.type)
+            return round_float(v, e.type)
         if isinstance(v, int) and e.type.is_integer:
             return e.type.wrap(v)
         if isinstance(v, tuple) and e.type.is_integer and e.type.size < 8:

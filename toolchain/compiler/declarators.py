@@ -5,7 +5,10 @@ A mixin of `frontend.Frontend`; it uses the frontend's scopes and diagnostics.
 """
 from __future__ import annotations
 
+import re
+
 from pycparser import c_ast
+from pycparser.c_parser import Coord
 
 from . import types as T
 from .parser import gnu_attributes
@@ -25,7 +28,7 @@ _IGNORED_ATTRIBUTES = {
 }
 # Attributes that are honoured (see attributes()).
 _HONOURED_ATTRIBUTES = {"packed", "aligned", "noreturn", "unused", "section", "weak",
-                        "asm", "maybe_unused", "nodiscard"}
+                        "asm", "maybe_unused", "nodiscard", "constructor", "destructor"}
 
 _INT_WORDS = {"char", "short", "int", "long", "signed", "unsigned", "_Bool", "__int128"}
 _FLOAT_WORDS = {"float", "double"}
@@ -63,6 +66,16 @@ class DeclMixin:
                     self.error(a, f"{name} attribute argument not a string constant"
                                if name == "section" else "expected string literal")
                 out[name] = self.expr(args[0]).data[:-1].decode("latin-1")
+            elif name in ("constructor", "destructor"):
+                # The priority orders the calls (.init_array.NNNNN sections, sorted by the
+                # linker); without one, the plain section runs after all numbered ones.
+                prio = 65535
+                if args:
+                    prio = self.constant_int(args[0], f"{name} priorities must be integers")
+                    if not 0 <= prio <= 65535:
+                        self.error(a, f"{name} priorities must be integers from 0 to 65535 "
+                                      "inclusive")
+                out[name] = prio
             elif name == "maybe_unused":
                 out["unused"] = True
             elif name != "nodiscard":
@@ -77,6 +90,10 @@ class DeclMixin:
             sym.section = attrs["section"]
         if attrs.get("weak"):
             sym.weak = True
+        if "constructor" in attrs:
+            sym.constructor = attrs["constructor"]
+        if "destructor" in attrs:
+            sym.destructor = attrs["destructor"]
         if attrs.get("noreturn"):
             sym.noreturn = True
         if attrs.get("unused"):
@@ -102,6 +119,58 @@ class DeclMixin:
             return t
         self.error(node, f"not supported yet: {type(node).__name__}")
 
+    def _check_specifier_words(self, words, node):
+        """GCC's checks on type specifier words, made word by word as it reads them, each
+        reported at the word that cannot join those before it."""
+        base, sign, size = None, None, []        # e.g. "int", "unsigned", ["long", "long"]
+        for i, w in enumerate(words):
+            problem = None
+            if w in ("signed", "unsigned"):
+                if sign and sign != w:
+                    problem = "both 'signed' and 'unsigned'"
+                elif base in ("void", "_Bool", "float", "double"):
+                    problem = f"both '{w}' and '{base}'"
+                sign = w
+            elif w in ("short", "long"):
+                if w == "long" and size == ["long", "long"]:
+                    self.error(self._word_at(node, i), "'long long long' is too long for GCC")
+                if size and size[0] != w:
+                    problem = "both 'long' and 'short'"
+                elif w == "short" and size:
+                    self.error(self._word_at(node, i), "duplicate 'short'")
+                elif base in ("void", "_Bool", "char", "float") or \
+                        base == "double" and w == "short":
+                    problem = f"both '{w}' and '{base}'"
+                size.append(w)
+            elif w in ("void", "_Bool", "char", "int", "float", "double"):
+                if base is not None:
+                    self.error(self._word_at(node, i),
+                               "two or more data types in declaration specifiers")
+                if size and (w in ("void", "_Bool", "char", "float") or
+                             w == "double" and size != ["long"]):
+                    problem = f"both '{' '.join(size)}' and '{w}'"
+                elif sign and w in ("void", "_Bool", "float", "double"):
+                    problem = f"both '{sign}' and '{w}'"
+                base = w
+            if problem:
+                self.error(self._word_at(node, i), problem + " in declaration specifiers")
+
+    def _word_at(self, node, index):
+        """A stand-in node at the index-th type word of node's specifiers (pycparser keeps
+        one position for all of them): found by reading the source from there."""
+        c = node.coord
+        src = self.lines.get((c.file, c.line)) if c is not None else None
+        if src is None:
+            return node
+        seen = -1
+        for m in re.finditer(r"[A-Za-z_]\w*", src[(c.column or 1) - 1:]):
+            if m.group() in _INT_WORDS | _FLOAT_WORDS | {"void"}:
+                seen += 1
+                if seen == index:
+                    return c_ast.ID(m.group(), Coord(c.file, c.line,
+                                                     (c.column or 1) + m.start()))
+        return node
+
     def named_type(self, names, node) -> T.CType:
         words = list(names)
         if words == ["__builtin_va_list"]:
@@ -114,23 +183,18 @@ class DeclMixin:
         if "__builtin_va_list" in words:
             return self.va_list_type
         count = {w: words.count(w) for w in set(words)}
+        self._check_specifier_words(words, node)
         if "void" in count:
-            if len(words) > 1:
-                self.error(node, "two or more data types in declaration specifiers")
             return T.VOID
         if "_Bool" in count:
             return T.BOOL
         if "float" in count:
             return T.FLOAT
         if "double" in count:
-            if "long" in count:
-                self.error(node, "not supported yet: long double")
-            return T.DOUBLE
+            return T.LDOUBLE if "long" in count else T.DOUBLE
         if "__int128" in count:
             self.error(node, "not supported yet: __int128")
         unsigned = "unsigned" in count
-        if unsigned and "signed" in count:
-            self.error(node, "both 'signed' and 'unsigned' in declaration specifiers")
         if "char" in count:
             if "signed" in count:
                 return T.SCHAR
@@ -138,8 +202,6 @@ class DeclMixin:
         if "short" in count:
             return T.USHORT if unsigned else T.SHORT
         longs = count.get("long", 0)
-        if longs >= 3:
-            self.error(node, "'long long long' is too long for GCC")
         if longs == 2:
             return T.ULLONG if unsigned else T.LLONG
         if longs == 1:
@@ -419,23 +481,42 @@ class DeclMixin:
         e = self.assign_convert(e, t, node, "initialization")
         return Init(offset, t, e)
 
+    # The element size each string-literal prefix gives (C11 6.4.5).
+    _PREFIX_UNIT = {"": 1, "u8": 1, "u": 2, "U": 4, "L": 4}
+
     def _string_for_char_array(self, t, node):
-        if not (t.is_array and isinstance(t.base, T.IntType) and t.base.size == 1):
+        """Whether node is a string literal initializing the character array t: char
+        arrays from "" and u8"", char16_t from u"", char32_t and wchar_t from U"" and L""."""
+        if not (t.is_array and isinstance(t.base, T.IntType) and t.base.size in (1, 2, 4)):
             return False
         if isinstance(node, c_ast.InitList) and len(node.exprs) == 1:
             node = node.exprs[0]
-        return isinstance(node, c_ast.Constant) and node.type == "string"
+        if not (isinstance(node, c_ast.Constant) and node.type == "string"):
+            return False
+        unit = self._PREFIX_UNIT.get(node.value[:node.value.index('"')], 1)
+        if unit == t.base.size:
+            return True
+        if t.base.size == 1 or unit == 1:
+            self.error(node, "array of inappropriate type initialized from string constant"
+                       if t.base.size > 1 else
+                       "cannot initialize array of 'char' from a string literal with type "
+                       "array of '" + ("short unsigned int" if unit == 2 else
+                                       "unsigned int" if node.value[0] == "U" else
+                                       str(self.wchar_type) if hasattr(self, "wchar_type")
+                                       else "int") + "'")
+        return False
 
     def _string_into(self, t, node, offset, out):
         if isinstance(node, c_ast.InitList):
             node = node.exprs[0]
         lit = self.expr(node)
-        data = lit.data
+        data, unit = lit.data, t.base.size
         if t.length is None:
-            t = T.ArrayType(t.base, len(data))
-        elif len(data) - 1 > t.length:
-            self.warn(node, "initializer-string for array of 'char' is too long")
-        data = data[:t.length].ljust(t.length, b"\0")
+            t = T.ArrayType(t.base, len(data) // unit)
+        elif len(data) // unit - 1 > t.length:
+            self.warn(node, "initializer-string for array of '"
+                      + ("char" if unit == 1 else str(t.base)) + "' is too long")
+        data = data[:t.length * unit].ljust(t.length * unit, b"\0")
         out.append(Init(offset, t, data=data))
         return t
 
@@ -457,9 +538,13 @@ class DeclMixin:
             return T.ArrayType(t.base, end)
         return t
 
-    def _fill(self, t, items, pos, offset, out, for_static):
+    def _fill(self, t, items, pos, offset, out, for_static, anonymous=False):
         """Consume items for the aggregate t (brace elision). Returns, for arrays, the
-        number of elements seen (to complete `int a[] = {...}`)."""
+        number of elements seen (to complete `int a[] = {...}`). `anonymous`: t is an
+        anonymous struct/union entered by a designator naming one of its members; it takes
+        that item and the positional ones after it, and hands the next designator back
+        to the enclosing object, which designators always start from (C11 6.7.9p17)."""
+        first = pos[0]
         if t.is_array:
             index, count = 0, 0
             while pos[0] < len(items):
@@ -493,11 +578,21 @@ class DeclMixin:
             item = items[pos[0]]
             if isinstance(item, c_ast.NamedInitializer):
                 d = item.name[0]
-                if not isinstance(d, c_ast.ID):
+                if not isinstance(d, c_ast.ID) or anonymous and pos[0] != first:
                     break
                 found = [k for k, m in enumerate(members) if m.name == d.name]
-                if not found:
-                    self.error(item, f"'{t}' has no member named '{d.name}'")
+                inside = [k for k, m in enumerate(members) if m.name is None and
+                          m.type.is_record and m.type.member(d.name)]
+                if not found and inside:
+                    m = members[inside[0]]
+                    self._fill(m.type, items, pos, offset + m.offset, out, for_static,
+                               anonymous=True)
+                    i = inside[0] + 1
+                    if t.is_union:
+                        break
+                    continue
+                if not found:     # (pycparser gives the designator a position, not the item)
+                    self.error(d, f"'{t}' has no member named '{d.name}'")
                 i = found[0]
                 m = members[i]
                 n = len(out)

@@ -7,6 +7,7 @@ A mixin of `frontend.Frontend`.
 from __future__ import annotations
 
 from pycparser import c_ast
+from pycparser.c_parser import Coord
 
 from . import types as T
 from .literals import LiteralError, parse_char, parse_float, parse_int, parse_string, \
@@ -114,10 +115,6 @@ class ExprMixin:
             e.pos = self.pos(node)
         return e
 
-    def no_float(self, e, node):
-        """The one floating type not done yet."""
-        if isinstance(e.type, T.FloatType) and e.type.size > 8:
-            self.error(node, "not supported yet: long double")
 
     @staticmethod
     def type_word(t):
@@ -138,7 +135,7 @@ class ExprMixin:
             v = e.value
             return Const(t.wrap(v) if t.is_integer else v & (2 ** 64 - 1), t, e.pos)
         if isinstance(e, Const) and isinstance(t, T.FloatType):
-            return FloatConst(round_float(float(e.value), t), t, e.pos)
+            return FloatConst(round_float(e.value, t), t, e.pos)
         if isinstance(e, FloatConst) and isinstance(t, T.FloatType):
             return FloatConst(round_float(e.value, t), t, e.pos)
         if isinstance(e, FloatConst) and t.is_integer and _finite(e.value):
@@ -155,8 +152,6 @@ class ExprMixin:
 
     def assign_convert(self, e, t, node, context, argnum=None, fname=None):
         """Implicit conversion as by assignment (C11 6.5.16.1), with GCC's diagnostics."""
-        self.no_float(e, node)
-        self.no_float(Const(0, t), node)
         src = e.type
         if t.is_record or src.is_record:
             if src is not t:
@@ -289,8 +284,6 @@ class ExprMixin:
                     text.lower().startswith("0x") and ("." in text or "p" in text.lower())) or (
                     any(c in text for c in ".eE") and not text.lower().startswith("0x")):
                 v, t = parse_float(text)
-                if t.size > 8:
-                    self.error(node, "not supported yet: long double")
                 return FloatConst(v, t, self.pos(node))
             v, t = parse_int(text)
             return Const(v, t, self.pos(node))
@@ -387,14 +380,15 @@ class ExprMixin:
         else:
             base = self.expr(node.name)
         st = base.type
+        at = self._member_operator(node)
         if not st.is_record:
-            self.error(node, f"request for member '{node.field.name}' in something not a "
-                             "structure or union")
+            self.error(at, f"request for member '{node.field.name}' in something not a "
+                           "structure or union")
         if not st.is_complete:
-            self.error(node, f"invalid use of undefined type '{st}'")
+            self.error(at, f"invalid use of undefined type '{st}'")
         found = st.member(node.field.name)
         if found is None:
-            self.error(node.field, f"'{st}' has no member named '{node.field.name}'")
+            self.error(at, f"'{st}' has no member named '{node.field.name}'")
         offset, m = found
         if m.bit_width:
             if not m.unit_size:
@@ -440,7 +434,6 @@ class ExprMixin:
             if ft.prototyped and i < len(ft.params):
                 e = self.assign_convert(e, ft.params[i].type, a, "argument", i + 1, fname)
             else:
-                self.no_float(e, a)
                 if e.type.is_void:
                     self.error(a, "invalid use of void expression")
                 # The default argument promotions: float goes as double.
@@ -450,8 +443,6 @@ class ExprMixin:
         if self.func is not None:
             self.func.calls = True
         ret = ft.ret
-        if isinstance(ret, T.FloatType) and ret.size > 8:
-            self.error(node, "not supported yet: long double")
         if ret.is_record and not ret.is_complete:
             self.error(node, f"invalid use of undefined type '{ret}'")
         return Call(f, out, ft, ret, self.pos(node))
@@ -469,6 +460,15 @@ class ExprMixin:
         # against it all the same, so keep it at file scope.
         self.scopes[0].names[name] = sym
         self.file_symbols.setdefault(name, sym)
+
+    def _member_operator(self, node):
+        """Where GCC reports a bad member access: at its `.` or `->`."""
+        c = node.field.coord
+        op = getattr(self.end_coords, "member_ops", {}).get(
+            (c.file, c.line, c.column)) if c is not None else None
+        if op is None:
+            return node.field
+        return c_ast.ID(node.field.name, Coord(*op))
 
     # -- builtins --------------------------------------------------------------------------
     def _va_list_pointer(self, node):
@@ -494,8 +494,6 @@ class ExprMixin:
     def builtin___builtin_va_arg(self, node, args):
         ap = self._va_list_pointer(args[0])
         t = self.declared_type(args[1])
-        if isinstance(t, T.FloatType) and t.size > 8:
-            self.error(node, "not supported yet: long double")
         if t.is_record or t.is_array or t.is_void:
             self.error(node, f"not supported yet: va_arg of type '{t}'")
         return VaArg(ap, t, self.pos(node))
@@ -510,6 +508,19 @@ class ExprMixin:
 
     def builtin___builtin_expect(self, node, args):
         return self.convert(self.value(args[0]), T.LONG)
+
+    def builtin___builtin_types_compatible_p(self, node, args):
+        # Top-level qualifiers do not count (GCC's documentation); ours live on
+        # declarations, not in the types, so comparing the types is the whole test.
+        a, b = (self.declared_type(x) for x in args)
+        return Const(int(T.same_type(a, b)), T.INT, self.pos(node))
+
+    def builtin___builtin_choose_expr(self, node, args):
+        if len(args) != 3:
+            self.error(node, "wrong number of arguments to function '__builtin_choose_expr'")
+        c = self.constant_int(args[0], "first argument to '__builtin_choose_expr' not a "
+                                       "constant")
+        return self.expr(args[1] if c else args[2])
 
     def builtin___builtin_unreachable(self, node, args):
         return Cast(Const(0, T.INT), T.VOID, self.pos(node))
@@ -707,6 +718,18 @@ class ExprMixin:
         e = self.value(args[0]) if args else None
         return Const(int(isinstance(e, (Const, FloatConst))), T.INT, self.pos(node))
 
+    def _special_float(self, node, args, t, value, name):
+        """__builtin_inf/huge_val/nan and their f/l forms: constants, as GCC folds them."""
+        if name.startswith("__builtin_nan"):
+            if len(args) != 1 or not isinstance(args[0], c_ast.Constant) or \
+                    args[0].type != "string":
+                self.error(node, f"argument to '{name}' must be a string constant")
+            if args[0].value.strip('"'):
+                self.error(node, f"not supported yet: a NaN payload in '{name}'")
+        elif args:
+            self.error(node, f"too many arguments to function '{name}'")
+        return FloatConst(round_float(value, t), t, self.pos(node))
+
     # -- unary -----------------------------------------------------------------------------
     def expr_UnaryOp(self, node):
         op = node.op
@@ -751,7 +774,6 @@ class ExprMixin:
             if not is_lvalue(target) or target.type.is_array:
                 what = "increment" if "++" in op else "decrement"
                 self.error(node, f"lvalue required as {what} operand")
-            self.no_float(target, node)
             if target.type.is_pointer:
                 if not target.type.base.is_complete and not target.type.base.is_void:
                     self.error(node, f"invalid use of undefined type '{target.type.base}'")
@@ -774,7 +796,6 @@ class ExprMixin:
             return IncDec("+" if "++" in op else "-", not op.startswith("p"), target, amount,
                           target.type, self.pos(node))
         e = self.value(node.expr)
-        self.no_float(e, node)
         if op == "!":
             if not e.type.is_scalar:
                 self.error(node, "wrong type argument to unary exclamation mark")
@@ -817,8 +838,6 @@ class ExprMixin:
         e = self.value(node.expr)
         if t.is_void:
             return Cast(e, t, self.pos(node))
-        self.no_float(e, node)
-        self.no_float(Const(0, t), node)
         if not t.is_scalar:
             self.error(node, "conversion to non-scalar type requested")
         if not e.type.is_scalar:
@@ -852,8 +871,6 @@ class ExprMixin:
             return Logical(op, l, r, T.INT, self.pos(node))
         l = self.value(node.left)
         r = self.value(node.right)
-        self.no_float(l, node)
-        self.no_float(r, node)
         return self.binary(op, l, r, node)
 
     def binary(self, op, l, r, node):
@@ -958,8 +975,6 @@ class ExprMixin:
         c = self.scalar(node.cond, "?:")
         a = self.value(node.iftrue)
         b = self.value(node.iffalse)
-        self.no_float(a, node)
-        self.no_float(b, node)
         at, bt = a.type, b.type
         if at.is_arithmetic and bt.is_arithmetic:
             t = T.usual_arithmetic(at, bt)
@@ -1039,7 +1054,6 @@ class ExprMixin:
             self.error(node, "lvalue required as left operand of assignment"
                        if not target.type.is_array else
                        f"assignment to expression with array type")
-        self.no_float(target, node)
         if isinstance(target, VarRef) and target.sym.type is not None and \
                 getattr(target.sym, "const", False):
             self.error(node, f"assignment of read-only variable '{target.sym.name}'")
@@ -1056,7 +1070,6 @@ class ExprMixin:
                 self.error(node, f"invalid operands to binary {op} (have '{target.type}' "
                                  f"and '{r.type}')")
             return self.bitfield_update(target, op, r, node)
-        self.no_float(r, node)
         tt = target.type
         if tt.is_pointer and op in ("+", "-"):
             if not r.type.is_integer:
@@ -1128,5 +1141,10 @@ for _kind in ("clz", "ctz", "popcount"):
     for _sfx, _t in (("", T.UINT), ("l", T.ULONG), ("ll", T.ULLONG)):
         setattr(ExprMixin, f"builtin___builtin_{_kind}{_sfx}",
                 ExprMixin._bits_builtin(None, _kind, _t))
+for _sfx, _t in (("", T.DOUBLE), ("f", T.FLOAT), ("l", T.LDOUBLE)):
+    for _kind, _v in (("inf", float("inf")), ("huge_val", float("inf")), ("nan", float("nan"))):
+        setattr(ExprMixin, f"builtin___builtin_{_kind}{_sfx}",
+                lambda self, node, args, _t=_t, _v=_v, _n=f"__builtin_{_kind}{_sfx}":
+                self._special_float(node, args, _t, _v, _n))
 for _bits, _t in ((16, T.USHORT), (32, T.UINT), (64, T.ULONG)):
     setattr(ExprMixin, f"builtin___builtin_bswap{_bits}", ExprMixin._bits_builtin(None, "bswap", _t))

@@ -15,6 +15,7 @@ from ..diagnostics import Diagnostic, ToolError
 from ..target import Target
 from . import types as T
 from .declarators import DeclMixin
+from .warnings import WarningsMixin
 from .expressions import ExprMixin, is_lvalue
 from .literals import parse_string
 from .parser import Asm, CaseRange
@@ -62,7 +63,7 @@ def va_list_type(target: Target) -> T.CType:
     return st
 
 
-class Frontend(DeclMixin, ExprMixin):
+class Frontend(WarningsMixin, DeclMixin, ExprMixin):
     def __init__(self, text: str, filename: str, target: Target, warnings: bool = True):
         self.filename = filename
         self.target = target
@@ -103,18 +104,15 @@ class Frontend(DeclMixin, ExprMixin):
     wall = False
     werror = False
     pedantic = None             # None | "warn" | "error"
+    std = "gnu17"               # -std=: what C90 forbids is an error there
     werror_used = False
 
     def _diag(self, node, severity, msg):
-        if severity == "warning":
-            if not self.warnings_on:
-                return
-            if self.werror:
-                severity = "error"
-                msg, n = re.subn(r"\[-W([\w=-]+)\]$", r"[-Werror=\1]", msg)
-                self.werror_used = True
-        f, line, col = self.pos(node)
-        self.diags.append(Diagnostic(f, line, col, severity, msg, self.lines.get((f, line))))
+        severity, msg = self.diagnostic_severity(severity, msg)    # (warnings.py)
+        if severity is None:
+            return
+        f, line, col = self.display_pos(self.pos(node))
+        self.diags.append(Diagnostic(f, line, col, severity, msg, self.source_line(f, line)))
 
     def record_error(self, node, msg):
         self._diag(node, "error", msg)
@@ -124,8 +122,7 @@ class Frontend(DeclMixin, ExprMixin):
         raise Bail()
 
     def warn(self, node, msg):
-        if self.warnings_on:
-            self._diag(node, "warning", msg)
+        self._diag(node, "warning", msg)        # (-w: diagnostic_severity drops it)
 
     def pedwarn(self, node, msg):
         """A -pedantic diagnostic: an extension used where ISO C has none."""
@@ -185,12 +182,9 @@ class Frontend(DeclMixin, ExprMixin):
             except Bail:
                 self.func = None
                 del self.scopes[1:]
-        for name, sym in self.file_symbols.items():
-            if sym.kind == "func" and sym.storage == "static" and not sym.defined and sym.used:
-                self.warn(sym.pos, f"'{name}' used but never defined")
+        self.unit_end_warnings()        # (warnings.py)
         if self.werror_used:
-            self.diags.append(Diagnostic(None, 0, 0, "", "all warnings being treated as "
-                                         "errors", tool="cc1"))
+            self.diags.append(Diagnostic(None, 0, 0, "", self.werror_summary(), tool="cc1"))
         if self.has_errors:
             raise ToolError(self.diags)
         return Unit(self.items + self.static_locals, self.filename, dict(self.file_symbols))
@@ -209,7 +203,7 @@ class Frontend(DeclMixin, ExprMixin):
         word = word.group(0) if word else ""
         if word == "pack":
             self.pragma_pack(node, text[4:].strip())
-        elif word not in self._KNOWN_PRAGMAS and self.wall:
+        elif word not in self._KNOWN_PRAGMAS and self.wflag("unknown-pragmas"):
             head = text if word != "STDC" else " ".join(text.split()[:2])
             f, line, _ = self.pos(node)         # (gcc gives the line alone)
             self.warn((f, line, 0), f"ignoring '#pragma {head}' [-Wunknown-pragmas]")
@@ -467,10 +461,7 @@ class Frontend(DeclMixin, ExprMixin):
         finally:
             self.scopes.pop()
             self.func = None
-        if self.wall:
-            for v in ctx.locals:
-                if not v.used and not v.unused_ok and not v.name.startswith("__"):
-                    self.warn(v.pos, f"unused variable '{v.name}' [-Wunused-variable]")
+        # (-Wunused-variable and the other warnings on the whole function: warnings.py)
         for name, pos in ctx.gotos:
             if name not in ctx.labels:
                 self.record_error(pos, f"label '{name}' used but not defined")
@@ -739,7 +730,6 @@ class Frontend(DeclMixin, ExprMixin):
         if not e.type.is_scalar:
             self.error(node, f"used {self.type_word(e.type)} type value where scalar is "
                              "required")
-        self.no_float(e, node)
         return e
 
     def sub_stmt(self, node):
@@ -790,6 +780,12 @@ class Frontend(DeclMixin, ExprMixin):
         try:
             init = None
             if isinstance(node.init, c_ast.DeclList):
+                if self.std in ("c89", "c90", "gnu89", "gnu90", "iso9899:1990",
+                                "iso9899:199409"):
+                    self.record_error(node, "'for' loop initial declarations are only "
+                                            "allowed in C99 or C11 mode")
+                    self.note(node, "use option '-std=c99', '-std=gnu99', '-std=c11' or "
+                                    "'-std=gnu11' to compile your code")
                 items = []
                 for d in node.init.decls:
                     items.extend(self.local_decl(d))
@@ -1018,12 +1014,14 @@ class Frontend(DeclMixin, ExprMixin):
         name = self.func.sym.name
         if node.expr is None:
             if not ret.is_void:
-                self.warn(node, "'return' with no value, in function returning non-void")
+                self.return_type_pedwarn(node, "'return' with no value, in function "
+                                               "returning non-void", self.func.sym)
             return Return(None, self.pos(node))
         e = self.value(node.expr)
         if ret.is_void:
             if not e.type.is_void:
-                self.warn(node.expr, "'return' with a value, in function returning void")
+                self.return_type_pedwarn(node.expr, "'return' with a value, in function "
+                                                    "returning void", self.func.sym)
             pending = self.take_pending()
             s = Return(None, self.pos(node))
             return Block(pending + [ExprStmt(e, e.pos), s], s.pos)

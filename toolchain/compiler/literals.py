@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import types as T
+from .extfloat import ExtFloat, parse as parse_ext
 
 _INT_RE = re.compile(r"^(0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+)([uUlL]*)$")
 
@@ -148,8 +149,17 @@ _FLOAT_RE = re.compile(r"^(?:(?P<hex>0[xX](?:[0-9a-fA-F]*\.?[0-9a-fA-F]*)[pP][+-
                        r"(?P<sfx>[fFlL]?)$")
 
 
-def round_float(v: float, t) -> float:
-    """v rounded to the precision of floating type t (Python floats are doubles)."""
+def round_float(v, t) -> float:
+    """v (an int, float or ExtFloat) rounded to the precision of floating type t: a
+    Python float for float and double, an ExtFloat in the target's format for long
+    double (see extfloat.py)."""
+    if t.size > 8:
+        return ExtFloat(v)
+    if isinstance(v, ExtFloat):
+        # Round the exact value once (through a double first could round twice).
+        return v.to_binary(t.size)
+    if isinstance(v, int):
+        v = float(v)        # int -> double rounds correctly
     if t.size == 4:
         import struct
         try:
@@ -167,6 +177,8 @@ def parse_float(text: str):
                            text[:1] == "." else f"invalid floating constant '{text}'")
     sfx = m.group("sfx").lower()
     t = {"": T.DOUBLE, "f": T.FLOAT, "l": T.LDOUBLE}[sfx]
+    if t is T.LDOUBLE:
+        return parse_ext(m.group("hex") or m.group("dec")), t
     if m.group("hex"):
         v = float.fromhex(m.group("hex"))
     else:

@@ -119,6 +119,18 @@ def gnu_attributes(node):
     return out
 
 
+class ParseMarks(dict):
+    """Positions pycparser's tree does not keep: id(Compound) -> its closing brace (the
+    dict itself), and `parens`: id(expression node) -> its outermost '('."""
+
+    def __init__(self):
+        super().__init__()
+        self.parens = {}
+        # (file, line, column) of a member name after `.` or `->` -> that operator's
+        # position: GCC reports member errors at the operator.
+        self.member_ops = {}
+
+
 class SyntaxErrorAt(Exception):
     """A parse error with a position and a GCC-worded message."""
 
@@ -143,14 +155,14 @@ class GccParser(c_parser.CParser):
     def __init__(self, gnu=True):
         super().__init__()
         self._last_tok = None
-        self.end_coords = {}    # id(Compound) -> (file, line, column) of its '}'
+        self.end_coords = ParseMarks()    # id(Compound) -> (file, line, column) of its "}"
         self.clex._keyword_map.update(GNU_KEYWORDS)
         if gnu:
             self.clex._keyword_map.update(GNU_DIALECT_KEYWORDS)
 
     def parse(self, text, filename="", debug=False):
         self._last_tok = None
-        self.end_coords = {}
+        self.end_coords = ParseMarks()
         self._tok_attrs = {}        # id(token) -> (token, [raw attribute])
         self._attr_seen = []        # (stream position, c_ast.Attribute), in parse order
         self._attr_pos = set()      # stream positions whose attributes were seen
@@ -457,7 +469,10 @@ class GccParser(c_parser.CParser):
     def _advance(self):
         where = self._mark()
         tok = super()._advance()
-        self._last_tok = tok
+        prev, self._last_tok = self._last_tok, tok
+        if prev is not None and prev.type in ("PERIOD", "ARROW") and tok is not None:
+            self.end_coords.member_ops[(tok.filename, tok.lineno, tok.column)] = \
+                (prev.filename, prev.lineno, prev.column)
         if self._tok_attrs:
             self._see_attributes(tok, where)
         return tok
@@ -480,13 +495,54 @@ class GccParser(c_parser.CParser):
             if tok is None:
                 f, line, col = self._after_last()
                 raise SyntaxErrorAt(f, line, col, f"{msg} at end of input")
+            declaration = token_type == "SEMI" and self._declaration_end
+            if declaration == "init":
+                msg = "expected ',' or ';'"       # an init-declarator list could go on
+            elif declaration:
+                msg = "expected '=', ',', ';', 'asm' or '__attribute__'"
+            # GCC puts a missing closer just after the previous token, except at the end
+            # of a declaration, where it names the token that cannot continue it.
             if token_type in ("SEMI", "RPAREN", "RBRACKET", "RBRACE", "COMMA", "COLON") \
-                    and self._last_tok is not None:
+                    and self._last_tok is not None and not declaration:
                 f, line, col = self._after_last()
             else:
                 f, line, col = tok.filename, tok.lineno, tok.column
             raise SyntaxErrorAt(f, line, col, f"{msg} before {describe_token(tok)}")
         return self._advance()
+
+    _declaration_end = False
+
+    def _fix_decl_name_type(self, decl, typename):
+        # A struct/union/enum body followed by another type is the classic missing `;`
+        # after `struct s { ... }`: say it as GCC does, at the second type.
+        records = (c_ast.Struct, c_ast.Union, c_ast.Enum)
+        for i, tn in enumerate(typename):
+            if isinstance(tn, records) and (getattr(tn, "decls", None) is not None or
+                                            getattr(tn, "values", None) is not None):
+                later = [t for t in typename[i + 1:] if t.coord is not None]
+                if later:
+                    c = later[0].coord
+                    word = later[0].names[0] if isinstance(later[0], c_ast.IdentifierType) \
+                        else {c_ast.Struct: "struct", c_ast.Union: "union",
+                              c_ast.Enum: "enum"}.get(type(later[0]), "")
+                    raise SyntaxErrorAt(c.file, c.line, c.column or 0,
+                                        f"expected ';', identifier or '(' before '{word}'")
+        others = [t for t in typename if not isinstance(t, c_ast.IdentifierType)]
+        if others and len(typename) > 1:
+            c = typename[-1].coord or others[0].coord
+            raise SyntaxErrorAt(c.file, c.line, c.column or 0,
+                                "two or more data types in declaration specifiers")
+        return super()._fix_decl_name_type(decl, typename)
+
+    def _parse_declaration_end(self, decls):
+        named = [d for d in decls if isinstance(d, c_ast.Decl) and d.name]
+        # After `= value` only `,` or `;` can follow; after a bare declarator also `=`,
+        # `asm` or `__attribute__`, and GCC lists them all.
+        self._declaration_end = named and ("init" if named[-1].init is not None else "bare")
+        try:
+            return super()._parse_declaration_end(decls)
+        finally:
+            self._declaration_end = False
 
     def _parse_error(self, msg, coord):
         tok = self._peek()
@@ -520,6 +576,28 @@ class GccParser(c_parser.CParser):
         t = self._last_tok
         if t is not None:
             self.end_coords[id(node)] = (t.filename, t.lineno, t.column)
+        return node
+
+    def _parse_primary_expression(self):
+        # GNU `__builtin_types_compatible_p(type, type)`: two type names as arguments,
+        # which pycparser's argument list (expressions only) cannot take.
+        tok = self._peek()
+        if tok is not None and tok.type == "ID" and \
+                tok.value == "__builtin_types_compatible_p" and self._peek_type(2) == "LPAREN":
+            self._advance()
+            self._advance()
+            first = self._parse_type_name()
+            self._expect("COMMA")
+            second = self._parse_type_name()
+            self._expect("RPAREN")
+            coord = self._tok_coord(tok)
+            return c_ast.FuncCall(c_ast.ID(tok.value, coord),
+                                  c_ast.ExprList([first, second], coord), coord)
+        node = super()._parse_primary_expression()
+        if tok is not None and tok.type == "LPAREN":
+            # pycparser drops parentheses; warnings need them (they silence
+            # -Wparentheses, and gcc puts some messages at the '(').
+            self.end_coords.parens[id(node)] = (tok.filename, tok.lineno, tok.column)
         return node
 
     # -- operator positions ------------------------------------------------------------

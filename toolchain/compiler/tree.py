@@ -34,6 +34,8 @@ class Symbol:
     section: str | None = None        # section("name")
     weak: bool = False
     noreturn: bool = False
+    constructor: int | None = None    # constructor(priority): called before main
+    destructor: int | None = None     # destructor(priority): called after exit's handlers
     unused_ok: bool = False           # unused: no -Wunused-variable warning
     const: bool = False               # a const-qualified object (or typedef of one)
     vla_ptr: object = None            # a VLA: the hidden Symbol pointing at its storage

@@ -9,6 +9,12 @@ off sp, as GCC does when a function has no alloca: the frame is laid out as
 depth d below the frame's top is at [sp, frame_size - d]. The frame size is known only
 after the body is generated, so a function is generated twice (the first time to size
 the frame); code generation has no other state, so both runs agree.
+
+`long double` is IEEE binary128 (AAPCS64), held in q registers; the hardware has no
+arithmetic for it, so every operation on it (but negation) is a call to a libgcc routine
+(__addtf3, __lttf2, __extenddftf2, ...) with the operands in q0/q1 (ints in w0/x0). Those
+calls clobber every caller-saved register, so nothing is kept in a register across one:
+like other calls, an operand that needs computing goes through a frame slot first.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from .. import types as T
 from ..tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
                     Const, Deref, FloatConst, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
                     VaCopy, VaStart, VarRef)
+from ..extfloat import ExtFloat
 from .abi import aapcs_hfa
 from .common import CodeGen, Frame
 
@@ -41,8 +48,22 @@ def is_fp(t):
 
 
 def fr(n, t):
-    """FP/SIMD register n viewed as a scalar of floating type t: s<n> or d<n>."""
-    return f"{'s' if t.size == 4 else 'd'}{n}"
+    """FP/SIMD register n viewed as a scalar of floating type t: s<n>, d<n> or q<n>."""
+    return f"{'s' if t.size == 4 else 'd' if t.size == 8 else 'q'}{n}"
+
+
+def is_ld(t):
+    """`long double`: IEEE binary128 (AAPCS64), which AArch64 cannot compute on in
+    hardware, so GCC (and this generator) call libgcc's soft-float routines for it."""
+    return isinstance(t, T.FloatType) and t.size == 16
+
+
+# libgcc's names for binary128 ("tf" mode) arithmetic, comparisons and conversions.
+_TF_ALU = {"+": "__addtf3", "-": "__subtf3", "*": "__multf3", "/": "__divtf3"}
+# Each comparison routine returns an int to test against 0 with the relation itself;
+# for unordered operands it returns a value that makes that test false (true for !=).
+_TF_CMP = {"==": "__eqtf2", "!=": "__netf2", "<": "__lttf2", "<=": "__letf2",
+           ">": "__gttf2", ">=": "__getf2"}
 
 
 def fmov_imm(v):
@@ -101,6 +122,7 @@ class AArch64CodeGen(CodeGen):
     def file_header(self):
         self.emit(".arch armv8-a")
         super().file_header()
+        self.declared_libcalls = set()
 
     def emit_align(self, align):
         if align > 1:
@@ -115,6 +137,11 @@ class AArch64CodeGen(CodeGen):
         return t.align
 
     def function_header(self, fn):
+        # GCC declares each soft-float routine once, before the first function calling it.
+        for name in self.fn_libcalls:
+            if name not in self.declared_libcalls:
+                self.emit(f".global\t{name}")
+                self.declared_libcalls.add(name)
         self.emit(".align\t2")
         super().function_header(fn)
 
@@ -125,6 +152,7 @@ class AArch64CodeGen(CodeGen):
         self.frame_size = 0
         self.out_args = 0
         self.out_size = 0
+        self.made_call = False      # a soft-float call makes even a call-free function non-leaf
         self.generate_body(fn)
         size = self.frame_layout(fn)
         (self.label_no, self.lc_no, self.pending_strings, self.string_labels,
@@ -134,13 +162,16 @@ class AArch64CodeGen(CodeGen):
 
     def frame_layout(self, fn):
         # (alloca needs x29: a function that moves sp saves x29, x30 as a caller does)
-        self.leaf = not fn.calls and not getattr(fn, "dynamic_stack", False)
+        self.leaf = not fn.calls and not self.made_call and not getattr(fn, "dynamic_stack",
+                                                                         False)
         locals_area = (self.frame.max_depth + 15) // 16 * 16
         self.out_size = (self.out_args + 15) // 16 * 16
         return self.out_size + (0 if self.leaf else 16) + locals_area
 
     def generate_body(self, fn, size=None):
         self.frame = Frame()
+        self.free_qtemps = []       # 16-byte slots for long double temporaries
+        self.fn_libcalls = []
         self.S = size or 0
         self.breaks, self.continues, self.user_labels = [], [], {}
         self.return_label = self.new_label()
@@ -158,6 +189,7 @@ class AArch64CodeGen(CodeGen):
         self.vr_named = 0
         stack = 0
         spills = []
+        by_ref = []
         self.sret_slot = None
         if ft.ret.is_record and self.by_reference(ft.ret):
             # The caller passes the result's address in x8 (the indirect result register).
@@ -173,12 +205,15 @@ class AArch64CodeGen(CodeGen):
                     self.vr_named += count
                 else:
                     self.vr_named = 8
+                    stack = _stack_align(stack, t)
                     p.offset = -stack
                     stack += (t.size + 7) // 8 * 8
                 continue
             if t.is_record and self.by_reference(t):
-                # Passed by reference: copy it into our own slot.
-                p.offset = self.frame.alloc(t.size, max(t.align, 8))
+                # Passed by reference: copied into our own slot, allocated after the
+                # other arguments' (GCC keeps the address in x19.. and has no slot for
+                # it, so the others then sit where GCC's do).
+                by_ref.append(p)
                 if self.gr_named < 8:
                     spills.append((p, "ref", self.gr_named))
                     self.gr_named += 1
@@ -196,14 +231,19 @@ class AArch64CodeGen(CodeGen):
                 self.gr_named = 8
                 p.offset = -stack          # depth above the frame's top
                 stack += n * 8
+        for p in by_ref:
+            p.offset = self.frame.alloc(p.type.size, max(p.type.align, 8))
         self.stack_named = stack
         entry = self.capture(lambda: self.loc(fn.pos))
 
         def body():
             if self.sret_slot is not None:
                 self.mem_op("str", 8, 8, self.slot(self.sret_slot))
-            # Registers first: copying a by-reference argument uses x3 and x9.
-            for p, kind, where in sorted(spills, key=lambda s: s[1] in ("ref", "refstack")):
+            # Registers first: copying a by-reference argument uses x3 and x9, so the
+            # copies go last, the one whose address came in x3 (if any) before the others.
+            order = sorted(spills, key=lambda s: (s[1] in ("ref", "refstack"),
+                                                  not (s[1] == "ref" and s[2] == 3)))
+            for p, kind, where in order:
                 mem = self.slot(p.offset)
                 if kind == "vregs":
                     elem, count = aapcs_hfa(p.type) or (p.type, 1)
@@ -456,12 +496,21 @@ class AArch64CodeGen(CodeGen):
             self.gen(e)
 
     def spill(self, t, reg=0):
+        if is_ld(t):
+            # A q register needs a 16-byte slot (the frame's reusable temps are 8 bytes).
+            slot = self.free_qtemps.pop() if self.free_qtemps else self.frame.alloc(16, 16)
+            self.mem_op("str", 16, fr(reg, t), self.slot(slot), 16)
+            return slot
         slot = self.frame.temp()
         self.mem_op("str", 8, fr(reg, t) if is_fp(t) else reg, self.slot(slot),
                     t.size if is_fp(t) else 8)
         return slot
 
     def reload(self, t, slot, reg=0):
+        if is_ld(t):
+            self.mem_op("ldr", 16, fr(reg, t), self.slot(slot), 16)
+            self.free_qtemps.append(slot)
+            return
         self.mem_op("ldr", 8, fr(reg, t) if is_fp(t) else reg, self.slot(slot),
                     t.size if is_fp(t) else 8)
         self.frame.release(slot)
@@ -510,6 +559,18 @@ class AArch64CodeGen(CodeGen):
         through w16, a double from the .rodata pool."""
         import math
         v, t = e.value, e.type
+        if is_ld(t):
+            # No immediate form for a q register: +0 by movi, anything else from .rodata
+            # (through add, as GCC does, so the load needs no 16-byte-scaled relocation).
+            x = v if isinstance(v, ExtFloat) else ExtFloat(v)
+            if x.kind == "finite" and x.exact == 0 and not x.negative:
+                self.emit(f"movi\tv{reg}.2d, #0")
+                return
+            lbl = self.float_label(x, t)
+            self.emit(f"adrp\tx16, {lbl}")
+            self.emit(f"add\tx16, x16, :lo12:{lbl}")
+            self.emit(f"ldr\tq{reg}, [x16]")
+            return
         if v == 0 and math.copysign(1.0, v) > 0:
             self.emit(f"movi\td{reg}, #0")
         elif fmov_imm(v) is not None:
@@ -575,6 +636,8 @@ class AArch64CodeGen(CodeGen):
     def convert_fp(self, src, dst, n):
         """Between floating types (fcvt), from integers (scvtf/ucvtf) and to them
         (fcvtzs/fcvtzu, which saturate; then narrowed as C says)."""
+        if is_ld(src) or is_ld(dst):
+            return self.convert_ld(src, dst, n)
         if is_fp(src) and is_fp(dst):
             if src.size != dst.size:
                 self.emit(f"fcvt\t{fr(n, dst)}, {fr(n, src)}")
@@ -592,7 +655,67 @@ class AArch64CodeGen(CodeGen):
         if dst.size < 4:
             self.convert(T.INT if dst.signed else T.UINT, dst, n)
 
+    def convert_ld(self, src, dst, n):
+        """To or from long double: each is a libgcc call, value in and out in register 0.
+        Integers narrower than int are already extended in w0 and convert as int does;
+        _Bool, as GCC has it, as unsigned."""
+        if is_ld(src) and is_ld(dst):
+            return
+        if n != 0:
+            raise AssertionError("long double conversion outside register 0")
+        if is_ld(dst):
+            if is_fp(src):
+                self.libcall("__extendsftf2" if src.size == 4 else "__extenddftf2")
+            else:
+                signed = src.signed and not src.is_bool
+                self.libcall(f"__float{'' if signed else 'un'}{'d' if src.size == 8 else 's'}"
+                             "itf")
+            return
+        if is_fp(dst):
+            self.libcall("__trunctfsf2" if dst.size == 4 else "__trunctfdf2")
+            return
+        if dst.is_bool:
+            self.ld_truth("__netf2")
+            self.emit("cset\tw0, ne")
+            return
+        self.libcall(f"__fix{'' if dst.signed else 'uns'}tf{'di' if dst.size == 8 else 'si'}")
+        if dst.size < 4:
+            self.convert(T.INT if dst.signed else T.UINT, dst, 0)
+
+    def libcall(self, name):
+        """A call to a soft-float routine of libgcc (ours: libc's softfp), which may
+        clobber every caller-saved register, x0-x18 and v0-v7, v16-v31 alike."""
+        self.emit(f"bl\t{name}")
+        self.made_call = True
+        if name not in self.fn_libcalls:
+            self.fn_libcalls.append(name)
+
+    def ld_truth(self, routine):
+        """Compare the long double in q0 with +0 (NaN is unequal, so true), leaving the
+        flags to test with ne/eq."""
+        self.emit("movi\tv1.2d, #0")
+        self.libcall(routine)
+        self.emit("cmp\tw0, 0")
+
+    def vmove(self, dst, src, t):
+        if is_ld(t):
+            self.emit(f"mov\tv{dst}.16b, v{src}.16b")
+        else:
+            self.emit(f"fmov\t{fr(dst, t)}, {fr(src, t)}")
+
     def gen_Unary(self, e):
+        if is_ld(e.operand.type):
+            self.gen(e.operand)
+            if e.op == "-":
+                # Negation only flips the sign bit (bit 63 of the high doubleword), as
+                # GCC does; using only x0 keeps it `cheap`.
+                self.emit("fmov\tx0, v0.d[1]")
+                self.emit("eor\tx0, x0, -9223372036854775808")
+                self.emit("fmov\tv0.d[1], x0")
+            else:
+                self.ld_truth("__eqtf2")
+                self.emit("cset\tw0, eq")
+            return
         if is_fp(e.operand.type):
             t = e.operand.type
             self.gen(e.operand)
@@ -660,7 +783,7 @@ class AArch64CodeGen(CodeGen):
             self.load_into(a, 1)
         elif self.simple(b):
             self.gen(a)
-            self.emit(f"fmov\t{fr(1, t)}, {fr(0, t)}")
+            self.vmove(1, 0, t)
             self.load_into(b, 0)
         else:
             self.gen(a)
@@ -668,9 +791,36 @@ class AArch64CodeGen(CodeGen):
             self.gen(b)
             self.reload(t, slot, 1)
 
+    def ld_operands(self, a, b):
+        """a into q0, b into q1: the arguments of a soft-float routine (GCC loads q1
+        first). Nothing stays in a register across the evaluation of an operand."""
+        t = a.type
+        if self.simple(a) and self.simple(b):
+            self.load_into(b, 1)
+            self.load_into(a, 0)
+        elif self.simple(a):
+            self.gen(b)
+            self.vmove(1, 0, t)
+            self.load_into(a, 0)
+        elif self.simple(b):
+            self.gen(a)
+            self.load_into(b, 1)
+        else:
+            self.gen(a)
+            slot = self.spill(t)
+            self.gen(b)
+            self.vmove(1, 0, t)
+            self.reload(t, slot, 0)
+
     def fp_compare(self, e):
-        """fcmpe for the ordered relations (they signal on NaN), fcmp for equality."""
+        """fcmpe for the ordered relations (they signal on NaN), fcmp for equality;
+        long double: the routine's result against 0."""
         t = e.left.type
+        if is_ld(t):
+            self.ld_operands(e.left, e.right)
+            self.libcall(_TF_CMP[e.op])
+            self.emit("cmp\tw0, 0")
+            return _COND[e.op]
         self.fp_operands(e.left, e.right)
         ins = "fcmp" if e.op in ("==", "!=") else "fcmpe"
         self.emit(f"{ins}\t{fr(1, t)}, {fr(0, t)}")
@@ -679,7 +829,10 @@ class AArch64CodeGen(CodeGen):
     def gen_Binary(self, e):
         if is_fp(e.left.type):
             t = e.left.type
-            if e.op in _FP_ALU:
+            if is_ld(t) and e.op in _TF_ALU:
+                self.ld_operands(e.left, e.right)
+                self.libcall(_TF_ALU[e.op])
+            elif e.op in _FP_ALU:
                 self.fp_operands(e.left, e.right)
                 self.emit(f"{_FP_ALU[e.op]}\t{fr(0, t)}, {fr(1, t)}, {fr(0, t)}")
             else:
@@ -750,6 +903,11 @@ class AArch64CodeGen(CodeGen):
         self.emit(f"b{cond}\t{target}")
 
     def test_branch(self, e, target, when):
+        if is_ld(e.type):
+            self.gen(e)
+            self.ld_truth("__netf2")
+            self.emit(f"b{'ne' if when else 'eq'}\t{target}")
+            return
         if is_fp(e.type):
             self.gen(e)
             self.emit(f"fcmp\t{fr(0, e.type)}, #0.0")
@@ -946,7 +1104,8 @@ class AArch64CodeGen(CodeGen):
         if isinstance(e, Member):
             return self.lvalue_is_stable(e)
         if isinstance(e, Cast):
-            return self.cheap(e.operand)
+            # (a conversion to or from long double is a call)
+            return is_ld(e.type) == is_ld(e.operand.type) and self.cheap(e.operand)
         if isinstance(e, Unary) and e.op in ("-", "~"):
             return self.cheap(e.operand)
         return False
@@ -986,8 +1145,45 @@ class AArch64CodeGen(CodeGen):
             return Addr(3, addr.offset)
         return addr
 
+    def ld_rmw_address(self, target):
+        """(address, slot) of a read-modify-write target whose update calls soft-float
+        routines: a computed address cannot wait in a register across them, so it waits
+        in a frame slot (reloaded into x1 by ld_rmw_reload)."""
+        if self.lvalue_is_stable(target):
+            return self.lvalue(target), None
+        addr = self.lvalue(target, 0)
+        if addr.base in ("sp", 29):
+            return addr, None
+        slot = self.frame.temp()
+        self.mem_op("str", 8, addr.base, self.slot(slot))
+        return addr, slot
+
+    def ld_rmw_reload(self, addr, slot):
+        if slot is None:
+            return addr
+        self.mem_op("ldr", 8, 1, self.slot(slot))
+        self.frame.release(slot)
+        return Addr(1, addr.offset)
+
     def gen_CompoundAssign(self, e, discard=False):
         t, opt = e.target.type, e.op_type
+        if is_ld(opt):
+            # old value (converted) in q0, the operand in q1, the routine, back to t.
+            vslot = None
+            if not self.simple(e.value):
+                self.gen(e.value)
+                vslot = self.spill(opt)
+            addr, aslot = self.ld_rmw_address(e.target)
+            self.load(t, addr, 0)
+            self.convert(t, opt)
+            if vslot is not None:
+                self.reload(opt, vslot, 1)
+            else:
+                self.load_into(e.value, 1)
+            self.libcall(_TF_ALU[e.op])
+            self.convert(opt, t)
+            self.store(t, self.ld_rmw_reload(addr, aslot))
+            return
         if is_fp(t) or is_fp(opt):
             slot = None
             if not self.simple(e.value):
@@ -1025,6 +1221,16 @@ class AArch64CodeGen(CodeGen):
     def gen_IncDec(self, e, discard=False):
         t = e.target.type
         w = width(t)
+        if is_ld(t):
+            addr, aslot = self.ld_rmw_address(e.target)
+            self.load(t, addr, 0)
+            old = self.spill(t) if not e.prefix and not discard else None
+            self.gen_FloatConst(FloatConst(ExtFloat(1), t), 1)
+            self.libcall("__addtf3" if e.op == "+" else "__subtf3")
+            self.store(t, self.ld_rmw_reload(addr, aslot))
+            if old is not None:
+                self.reload(t, old)
+            return
         addr = self.rmw_address(e.target)
         if is_fp(t):
             self.load(t, addr, 0)
@@ -1119,6 +1325,7 @@ class AArch64CodeGen(CodeGen):
                     vr += count
                 else:
                     vr = 8
+                    stack = _stack_align(stack, t)
                     places.append(("stack", stack, None))
                     stack += (t.size + 7) // 8 * 8
                 continue
@@ -1288,7 +1495,11 @@ class AArch64CodeGen(CodeGen):
         self.jump(done)
         self.label(stack)
         self.emit("ldr\tx1, [x2]")
-        self.emit("add\tx4, x1, 8")
+        if e.type.align >= 16:
+            # (a long double's stack slot is 16-aligned, 16 bytes)
+            self.emit("add\tx1, x1, 15")
+            self.emit("and\tx1, x1, -16")
+        self.emit(f"add\tx4, x1, {max(8, (e.type.size + 7) // 8 * 8)}")
         self.emit("str\tx4, [x2]")
         self.label(done)
         if fp and e.type.size == 4:       # (a float argument arrives as a double)
@@ -1362,6 +1573,12 @@ def _has_call(e):
         if sub is not None and hasattr(sub, "type") and _has_call(sub):
             return True
     return False
+
+
+def _stack_align(offset, t):
+    """AAPCS64 C.6: a floating-point argument or HFA on the stack starts at a multiple of
+    its natural alignment (16 for long double and HFAs of it), at least 8."""
+    return (offset + 15) // 16 * 16 if t.align >= 16 else offset
 
 
 def _pow2(v):

@@ -3,7 +3,9 @@
 System V x86-64 (psABI 3.2.3) splits an aggregate of at most 16 bytes into eightbytes and
 classifies each as INTEGER (general registers) or SSE (vector registers) from the scalar
 members that overlap it; anything larger, or with a misaligned member, or holding a
-`long double`, is MEMORY: passed on the stack, returned through a hidden pointer.
+`long double`, is MEMORY: passed on the stack, returned through a hidden pointer. (An
+aggregate that is exactly one long double is X87 instead: on the stack too as an argument,
+but returned in %st0; see sysv_x87_record.)
 
 AAPCS64 (5.9, 6.8.2) passes a Homogeneous Floating-point Aggregate (one to four members,
 all the same floating type) in v registers; other aggregates of at most 16 bytes go in
@@ -48,6 +50,17 @@ def sysv_classify(t):
     # An eightbyte only padding covers (e.g. after a zero-length array) has no class;
     # the psABI then takes the other one, and SSE is what GCC uses for it.
     return [c or SSE for c in classes]
+
+
+def sysv_x87_record(t):
+    """A structure or union that is one long double and nothing else (every member overlaps
+    it): its eightbytes are X87 and X87UP, so as an argument it goes in memory like any
+    MEMORY aggregate, but as a result it comes back in %st0 like the scalar (GCC does so)."""
+    if t.size != 16 or not t.is_record:
+        return False
+    leaves = scalar_leaves(t)
+    return bool(leaves) and all(off == 0 and isinstance(l, T.FloatType) and l.size == 16
+                                for off, l in leaves)
 
 
 def aapcs_hfa(t):

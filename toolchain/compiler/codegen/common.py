@@ -12,6 +12,7 @@ import math
 import struct
 
 from ..constinit import static_value
+from ..extfloat import ExtFloat
 from ..tree import (Block, Break, CaseLabel, Const, Continue, DefaultLabel, DoWhile, Empty,
                     ExprStmt, For, Function, GlobalVar, Goto, If, Labeled, LocalDecl, Logical,
                     Return, StringLit, Switch, Unary, While, Binary, Symbol, TopAsm, Assign, VarRef)
@@ -66,7 +67,10 @@ def escape_string(data: bytes) -> str:
 
 
 def float_words(value: float, size: int) -> list:
-    """The 32-bit words (low first) of a float or double, as GCC writes them in data."""
+    """The 32-bit words (low first) of a float, double or long double (16 bytes, in the
+    target's format: see extfloat.py), as GCC writes them in data."""
+    if size == 16:
+        return (value if isinstance(value, ExtFloat) else ExtFloat(value)).words32()
     if size == 4:
         return [struct.unpack("<I", struct.pack("<f", value))[0]]
     lo, hi = struct.unpack("<II", struct.pack("<d", value))
@@ -373,6 +377,13 @@ class CodeGen:
         self.function_header(fn)
         self.out.extend(body)
         self.function_footer(fn)
+        for array, prio in (("init", fn.sym.constructor), ("fini", fn.sym.destructor)):
+            if prio is not None:
+                # A pointer to the function in the array the C library's start-up walks.
+                name = f".{array}_array" + (f".{prio:05d}" if prio != 65535 else "")
+                self.switch_section(f'{name},"aw"')
+                self.emit_align(8)
+                self.emit(f"{self.data_words[8]}\t{fn.sym.asm_name}")
 
     def linkage(self, sym):
         """How a symbol with external linkage is made visible: .globl, or .weak."""

@@ -14,6 +14,16 @@ _RENAME = {"cltq": "cdqe", "cltd": "cdq", "cqto": "cqo", "cwtl": "cwde"}
 # Mnemonics whose last letter is an AT&T size suffix (and what the bare name is).
 _SUFFIXED = ("mov", "add", "sub", "and", "or", "xor", "cmp", "test", "neg", "not", "imul",
              "idiv", "div", "sal", "sar", "shr", "shl", "lea", "push", "pop", "inc", "dec")
+# x87 memory forms: the AT&T suffix gives the operand's width (t: 80-bit TBYTE).
+_X87_MEM = {"fldt": ("fld", "t"), "fstpt": ("fstp", "t"), "flds": ("fld", "l"),
+            "fldl": ("fld", "q"), "fstps": ("fstp", "l"), "fstpl": ("fstp", "q"),
+            "filds": ("fild", "w"), "fildl": ("fild", "l"), "fildq": ("fild", "q"),
+            "fistps": ("fistp", "w"), "fistpl": ("fistp", "l"), "fistpq": ("fistp", "q"),
+            "fnstcw": ("fnstcw", "w"), "fldcw": ("fldcw", "w")}
+# AT&T (GNU as, after the old System V assemblers) names the popping register forms of the
+# non-commutative x87 operations the other way round from Intel: AT&T `fsubrp %st, %st(1)`
+# computes %st(1) - %st(0), which Intel writes `fsubp st(1), st`.
+_X87_SWAP = {"fsubp": "fsubrp", "fsubrp": "fsubp", "fdivp": "fdivrp", "fdivrp": "fdivp"}
 _MEM = re.compile(r"^(?P<disp>[^(]*)\((?P<base>%\w+)?(?:,(?P<index>%\w+)(?:,(?P<scale>\d+))?)?\)$")
 
 
@@ -45,7 +55,7 @@ def _operand(op, size):
     if not m:
         return op                   # a label (jump or call target)
     disp, base = m.group("disp"), m.group("base")
-    ptr = f"{_PTR[size]} PTR " if size else ""
+    ptr = f"{'TBYTE' if size == 't' else _PTR[size]} PTR " if size else ""
     if base == "%rip":
         return f"{ptr}{disp}[rip]"
     parts = []
@@ -71,6 +81,11 @@ def _instruction(mn, ops):
         return mn, [_operand(ops[1], None), _operand(ops[0], size)]
     if mn == "movslq":
         return "movsxd", [_operand(ops[1], None), _operand(ops[0], "l")]
+    if mn in _X87_MEM:
+        mn, size = _X87_MEM[mn]
+        return mn, [_operand(o, size) for o in ops]
+    if mn in _X87_SWAP:
+        return _X87_SWAP[mn], [_operand(o, None) for o in reversed(ops)]
     if mn == "movabsq":
         return "movabs", [_operand(ops[1], None), _operand(ops[0], None)]
     if mn == "movaps":

@@ -2,7 +2,9 @@
 
 Expression values end up in %rax (%eax for 32-bit and narrower values, which are kept
 sign- or zero-extended to 32 bits as their type says); float and double values in %xmm0
-(SSE2 scalar instructions, %xmm1 the second operand, .LC constants in .rodata). A right operand that is a constant
+(SSE2 scalar instructions, %xmm1 the second operand, .LC constants in .rodata); long double
+values on top of the x87 register stack, %st(0), as GCC computes them (see "x87 long double"
+below). A right operand that is a constant
 or a variable is used in place (`addl -8(%rbp), %eax`); otherwise it is computed first and
 handed over in %edx (or %ecx for division and shifts, which need %edx and %cl). Values that
 must survive the evaluation of another operand are kept in frame slots, as GCC -O0 keeps
@@ -14,7 +16,8 @@ from .. import types as T
 from ..tree import (AddrOf, Assign, Binary, Call, Cast, Comma, CompoundAssign, Conditional,
                     Const, Deref, FloatConst, IncDec, Logical, Member, Return, StringLit, Unary, VaArg,
                     VaCopy, VaStart, VarRef, StmtExpr, Builtin)
-from .abi import INTEGER, SSE, has_float, sysv_classify
+from ..extfloat import ExtFloat
+from .abi import INTEGER, SSE, has_float, sysv_classify, sysv_x87_record
 from .common import CodeGen, Frame
 
 ARG_REGS = ["rdi", "rsi", "rdx", "rcx", "r8", "r9"]
@@ -40,6 +43,27 @@ _FP_NEGATE = {"a": "be", "ae": "b"}
 
 def is_fp(t):
     return isinstance(t, T.FloatType)
+
+
+def is_ld(t):
+    """long double: x87 extended precision (80 bits in a 16-byte object), computed on the
+    x87 register stack, never in SSE registers."""
+    return isinstance(t, T.FloatType) and t.size == 16
+
+
+# How many values may wait on the x87 stack (8 registers) while another operand is
+# computed above them; past that, operands go through frame slots. An operation needs at
+# most 3 registers of its own, so 4 waiting values never overflow the stack.
+X87_WAITING = 4
+# The x87 integer store each conversion uses (by C type size and signedness), as GCC picks
+# it: the narrowest of 16/32/64 bits that holds every value of the type.
+_FIST = {(1, True): 2, (1, False): 2, (2, True): 2, (2, False): 4, (4, True): 4,
+         (4, False): 8, (8, True): 8, (8, False): 8}
+_X87_SUFFIX = {2: "s", 4: "l", 8: "q"}
+
+
+def _align(n, a):
+    return (n + a - 1) // a * a
 
 
 def sfx(t):
@@ -134,6 +158,9 @@ class X86_64CodeGen(CodeGen):
     # -- functions ---------------------------------------------------------------------------
     def function_body(self, fn):
         self.frame = Frame()
+        self.ld_free = []           # released 16-byte frame temporaries (long double)
+        self.cw_slots = None        # the x87 control word, saved and truncating
+        self.x87_waiting = 0        # values held on the x87 stack under the current one
         self.breaks, self.continues, self.user_labels = [], [], {}
         self.return_label = self.new_label()
         self.return_used = False
@@ -153,7 +180,8 @@ class X86_64CodeGen(CodeGen):
         stack_pos = 16
         spills = []
         self.sret_slot = None
-        if ft.ret.is_record and self.record_classes(ft.ret, fn.pos) is None:
+        if ft.ret.is_record and self.record_classes(ft.ret, fn.pos) is None and \
+                not sysv_x87_record(ft.ret):
             # A MEMORY-class result: the caller's buffer comes as a hidden first argument
             # in %rdi, and goes back in %rax.
             self.sret_slot = -self.frame.alloc(8, 8)
@@ -164,13 +192,18 @@ class X86_64CodeGen(CodeGen):
                 cls = self.record_classes(t, fn.pos)
                 regs = self.take_registers(cls, self.gp_named, self.sse_named)
                 if regs is None:
-                    p.offset = stack_pos
+                    p.offset = stack_pos = _align(stack_pos, max(t.align, 8))
                     stack_pos += (t.size + 7) // 8 * 8
                     continue
                 p.offset = -self.frame.alloc(len(cls) * 8, max(t.align, 8))
                 spills.append((p, regs))
                 self.gp_named += cls.count(INTEGER)
                 self.sse_named += cls.count(SSE)
+                continue
+            if is_ld(t):
+                # Class X87: always in memory, in a 16-byte aligned slot.
+                p.offset = stack_pos = _align(stack_pos, 16)
+                stack_pos += 16
                 continue
             if is_fp(t):
                 if self.sse_named < 8:
@@ -329,6 +362,9 @@ class X86_64CodeGen(CodeGen):
         if t.is_array or t.is_record or t.is_function:
             self.emit(f"leaq\t{mem}, {reg(dest, 8)}")
             return
+        if is_ld(t):
+            self.emit(f"fldt\t{mem}")
+            return
         if is_fp(t):
             x = "xmm0" if dest == "rax" else dest
             self.emit(f"mov{sfx(t)}\t{mem}, %{x}")
@@ -344,6 +380,11 @@ class X86_64CodeGen(CodeGen):
             self.emit(f"mov{'s' if t.signed and not t.is_bool else 'z'}bl\t{mem}, {reg(dest, 4)}")
 
     def store(self, t, mem, src="rax"):
+        """Store the value of type t from src (%rax), %xmm0, or the x87 stack, which it
+        pops (`fstpt`: there is no storing 80-bit form that keeps the value)."""
+        if is_ld(t):
+            self.emit(f"fstpt\t{mem}")
+            return
         if is_fp(t):
             x = "xmm0" if src == "rax" else src
             self.emit(f"mov{sfx(t)}\t%{x}, {mem}")
@@ -353,6 +394,10 @@ class X86_64CodeGen(CodeGen):
 
     def spill(self, t):
         """Keep the value of type t (in %rax or %xmm0) in a new frame temporary."""
+        if is_ld(t):
+            slot = self.ld_free.pop() if self.ld_free else self.frame.alloc(16, 16)
+            self.emit(f"fstpt\t{-slot}(%rbp)")
+            return slot
         slot = self.frame.temp()
         if is_fp(t):
             self.emit(f"mov{sfx(t)}\t%xmm0, {-slot}(%rbp)")
@@ -362,6 +407,10 @@ class X86_64CodeGen(CodeGen):
 
     def reload(self, t, slot, dest="rax"):
         """Bring back a spilled value (and free its slot)."""
+        if is_ld(t):
+            self.emit(f"fldt\t{-slot}(%rbp)")
+            self.ld_free.append(slot)
+            return
         if is_fp(t):
             x = "xmm0" if dest == "rax" else dest
             self.emit(f"mov{sfx(t)}\t{-slot}(%rbp), %{x}")
@@ -369,9 +418,15 @@ class X86_64CodeGen(CodeGen):
             self.emit(f"movq\t{-slot}(%rbp), {reg(dest, 8)}")
         self.frame.release(slot)
 
+    def release_temp(self, t, slot):
+        if is_ld(t):
+            self.ld_free.append(slot)
+        else:
+            self.frame.release(slot)
+
     def fp_operand(self, e):
         """e as the memory source operand of an SSE instruction, if it can be one."""
-        if not is_fp(e.type):
+        if not is_fp(e.type) or is_ld(e.type):
             return None
         if isinstance(e, FloatConst):
             return f"{self.float_label(e.value, e.type)}(%rip)"
@@ -411,8 +466,18 @@ class X86_64CodeGen(CodeGen):
             pass
         else:
             self.gen(e)
+            if is_ld(e.type):
+                self.emit("fstp\t%st(0)")      # the x87 stack is left as it was
 
     def gen_FloatConst(self, e, dest="xmm0"):
+        if is_ld(e.type):
+            if _positive_zero(e.value):
+                self.emit("fldz")
+            elif e.value == 1:
+                self.emit("fld1")
+            else:
+                self.emit(f"fldt\t{self.float_label(e.value, e.type)}(%rip)")
+            return
         if _positive_zero(e.value):
             self.emit(f"pxor\t%{dest}, %{dest}")
         else:
@@ -460,8 +525,26 @@ class X86_64CodeGen(CodeGen):
         if dst.is_void:
             self.gen_discard(e.operand)
             return
+        if is_ld(dst) and self.ld_load_variable(e.operand):
+            return
         self.gen(e.operand)
         self.convert(src, dst)
+
+    def ld_load_variable(self, x, emit=True):
+        """(long double)x for a variable x that the x87 loads and converts itself, as GCC
+        does: fildl -4(%rbp), flds -4(%rbp). Says whether it did (or, emit=False, could)."""
+        if not (isinstance(x, VarRef) and x.sym.kind == "var"):
+            return False
+        t = x.type
+        if is_fp(t) and not is_ld(t):
+            ins = f"fld{'s' if t.size == 4 else 'l'}"
+        elif t.is_integer and not t.is_bool and t.signed and t.size in _X87_SUFFIX:
+            ins = f"fild{_X87_SUFFIX[t.size]}"
+        else:
+            return False
+        if emit:
+            self.emit(f"{ins}\t{self.var_mem(x.sym)}")
+        return True
 
     def convert(self, src, dst):
         """Convert the value in %rax (integers, pointers) or %xmm0 (floating) from type
@@ -495,6 +578,8 @@ class X86_64CodeGen(CodeGen):
     def convert_fp(self, src, dst):
         """GCC's conversions between the floating types and from/to every integer type
         (cvtsi2sd, cvttsd2si, and its sequences for unsigned long)."""
+        if is_ld(src) or is_ld(dst):
+            return self.convert_ld(src, dst)
         if is_fp(src) and is_fp(dst):
             if src.size != dst.size:
                 self.emit(f"cvt{sfx(src)}2{sfx(dst)}\t%xmm0, %xmm0")
@@ -599,6 +684,16 @@ class X86_64CodeGen(CodeGen):
     def fp_unary(self, e):
         t = e.operand.type
         self.gen(e.operand)
+        if is_ld(t):
+            if e.op == "-":
+                self.emit("fchs")
+                return
+            self.ld_zero_test()
+            self.emit("sete\t%al")
+            self.emit("setnp\t%dl")
+            self.emit("andl\t%edx, %eax")
+            self.emit("movzbl\t%al, %eax")
+            return
         if e.op == "-":
             # Flip the sign bit with a 16-byte mask, as GCC does.
             words = [0x80000000, 0, 0, 0] if t.size == 4 else [0, 0x80000000, 0, 0]
@@ -641,6 +736,8 @@ class X86_64CodeGen(CodeGen):
         """Set the flags for comparison e; returns the condition (a/ae for the ordered
         relations, e/ne for equality, where the parity flag marks unordered)."""
         t = e.left.type
+        if is_ld(t):
+            return self.ld_compare(e)
         if e.op in ("<", "<="):                 # a < b is b > a: comisd a, b; seta
             src = self.fp_operands(e.right, e.left)
             self.emit(f"comi{sfx(t)}\t{src}, %xmm0")
@@ -655,6 +752,8 @@ class X86_64CodeGen(CodeGen):
 
     def fp_binary(self, e):
         t = e.left.type
+        if is_ld(t) and e.op in _FP_ALU:
+            return self.ld_arith(e.op, self.ld_operands(e.left, e.right))
         if e.op in _FP_ALU:
             src = self.fp_operands(e.left, e.right)
             self.emit(f"{_FP_ALU[e.op]}{sfx(t)}\t{src}, %xmm0")
@@ -686,6 +785,173 @@ class X86_64CodeGen(CodeGen):
                 self.emit(f"jne\t{target}")
             return
         self.emit(f"j{cc if when else _FP_NEGATE[cc]}\t{target}")
+
+    # -- x87 long double ---------------------------------------------------------------------
+    # A long double value is on top of the x87 register stack, %st(0); computing one pushes
+    # one register, and whatever consumes it (a store, an operator, a conversion) pops it,
+    # so the stack is empty again between statements and at every call, as the ABI wants.
+    def ld_simple(self, e):
+        """e loads onto the x87 stack with one instruction that touches nothing else."""
+        if isinstance(e, FloatConst):
+            return True
+        if isinstance(e, VarRef):
+            return e.sym.kind == "var"
+        if isinstance(e, Cast):
+            return self.ld_load_variable(e.operand, emit=False)
+        return isinstance(e, Member) and self.lvalue_is_stable(e)
+
+    def ld_object(self, e):
+        """The memory operand of long double object e (a variable or a member of one)."""
+        if isinstance(e, VarRef) and e.sym.kind == "var":
+            return self.var_mem(e.sym)
+        if isinstance(e, Member) and self.lvalue_is_stable(e):
+            return self.lvalue(e)
+        return None
+
+    def ld_operands(self, a, b):
+        """Push a, then b; returns True if they ended the other way round (b in %st(1))."""
+        if self.ld_simple(b):
+            self.gen(a)
+            self.gen(b)
+            return False
+        if not _contains_call(b) and self.x87_waiting < X87_WAITING:
+            self.gen(a)
+            self.x87_waiting += 1
+            self.gen(b)
+            self.x87_waiting -= 1
+            return False
+        if self.ld_simple(a):
+            self.gen(b)
+            self.gen(a)
+            return True
+        # b calls a function, and the x87 stack must be empty across a call.
+        self.gen(a)
+        slot = self.spill(a.type)
+        self.gen(b)
+        self.reload(a.type, slot)
+        return True
+
+    def ld_arith(self, op, swapped):
+        """%st(1) op %st(0) (or the reverse), popping one. In AT&T syntax `fsubrp %st,
+        %st(1)` computes %st(1) - %st(0): GNU as swaps the r forms (and GCC writes them so)."""
+        ins = {"+": "faddp", "*": "fmulp", "-": "fsubp" if swapped else "fsubrp",
+               "/": "fdivp" if swapped else "fdivrp"}[op]
+        self.emit(f"{ins}\t%st, %st(1)")
+
+    def ld_compare(self, e):
+        """Compare with fcomip (fucomip for equality), which set ZF, PF, CF as comisd does,
+        so the SSE conditions apply: a < b is b > a, `seta` on b compared with a."""
+        a, b = e.left, e.right
+        if e.op in (">", ">="):
+            a, b = b, a
+        if self.ld_operands(a, b):
+            self.emit("fxch\t%st(1)")
+        ins = "fucomip" if e.op in ("==", "!=") else "fcomip"
+        self.emit(f"{ins}\t%st(1), %st")
+        self.emit("fstp\t%st(0)")
+        if e.op in ("==", "!="):
+            return "e" if e.op == "==" else "ne"
+        return _FP_CC[e.op]
+
+    def ld_zero_test(self):
+        """Flags for %st(0) compared with zero (popped): ZF for equal, PF for NaN."""
+        self.emit("fldz")
+        self.emit("fucomip\t%st(1), %st")
+        self.emit("fstp\t%st(0)")
+
+    def ld_control_words(self):
+        """Two 16-bit frame slots: the caller's x87 control word, and the same with the
+        rounding field set to truncate (C's conversion to integer)."""
+        if self.cw_slots is None:
+            self.cw_slots = (-self.frame.alloc(2, 2), -self.frame.alloc(2, 2))
+        return self.cw_slots
+
+    def ld_truncate(self, size):
+        """Pop %st(0) into a size-byte integer, rounded toward zero; it comes back in
+        %eax/%rax (as stored, not extended). x86-64 without SSE3 has no fisttp, so the
+        rounding mode is switched around fistp, as GCC does at -O0."""
+        saved, trunc = self.ld_control_words()
+        slot = self.frame.temp()
+        self.emit(f"fnstcw\t{saved}(%rbp)")
+        self.emit(f"movzwl\t{saved}(%rbp), %eax")
+        self.emit("orb\t$12, %ah")
+        self.emit(f"movw\t%ax, {trunc}(%rbp)")
+        self.emit(f"fldcw\t{trunc}(%rbp)")
+        self.emit(f"fistp{_X87_SUFFIX[size]}\t{-slot}(%rbp)")
+        self.emit(f"fldcw\t{saved}(%rbp)")
+        return slot
+
+    def convert_ld(self, src, dst):
+        """Conversions from and to long double: integers through fild/fistp on a frame
+        slot, float and double through flds/fldl and fstps/fstpl (the x87 rounds once)."""
+        if is_ld(src) and is_ld(dst):
+            return
+        if is_ld(dst):
+            slot = self.frame.temp()
+            at = f"{-slot}(%rbp)"
+            if is_fp(src):
+                self.emit(f"mov{sfx(src)}\t%xmm0, {at}")
+                self.emit(f"fld{'s' if src.size == 4 else 'l'}\t{at}")
+            elif src.size < 4 or (src.size == 4 and src.signed):
+                # (narrower values are already extended to 32 bits as their type says)
+                self.emit(f"movl\t%eax, {at}")
+                self.emit(f"fildl\t{at}")
+            else:
+                if src.size == 4:
+                    self.emit("movl\t%eax, %eax")
+                self.emit(f"movq\t%rax, {at}")
+                self.emit(f"fildq\t{at}")
+                if src.size == 8 and not src.signed:
+                    # fildq read it as signed: add 2**64 back when the top bit was set.
+                    done = self.new_label()
+                    self.emit("testq\t%rax, %rax")
+                    self.emit(f"jns\t{done}")
+                    self.emit(f"fldt\t{self.float_label(ExtFloat(2 ** 64), dst)}(%rip)")
+                    self.emit("faddp\t%st, %st(1)")
+                    self.label(done)
+            self.frame.release(slot)
+            return
+        if is_fp(dst):
+            slot = self.frame.temp()
+            self.emit(f"fstp{'s' if dst.size == 4 else 'l'}\t{-slot}(%rbp)")
+            self.emit(f"mov{sfx(dst)}\t{-slot}(%rbp), %xmm0")
+            self.frame.release(slot)
+            return
+        if dst.is_bool:
+            # Nonzero, NaN included, is true.
+            self.ld_zero_test()
+            self.emit("setne\t%al")
+            self.emit("setp\t%dl")
+            self.emit("orl\t%edx, %eax")
+            self.emit("movzbl\t%al, %eax")
+            return
+        if dst.size == 8 and not dst.signed:
+            # Beyond the signed range: subtract 2**63 first and flip the top bit after,
+            # as GCC does. (A NaN compares unordered, CF=1: it takes the first way.)
+            big, done = self.new_label(), self.new_label()
+            self.emit(f"fldt\t{self.float_label(ExtFloat(2 ** 63), src)}(%rip)")
+            self.emit("fld\t%st(1)")
+            self.emit("fcomip\t%st(1), %st")
+            self.emit(f"jnb\t{big}")
+            self.emit("fstp\t%st(0)")
+            slot = self.ld_truncate(8)
+            self.emit(f"movq\t{-slot}(%rbp), %rax")
+            self.jump(done)
+            self.label(big)
+            self.emit("fsubrp\t%st, %st(1)")
+            self.frame.release(slot)
+            slot = self.ld_truncate(8)
+            self.emit(f"movq\t{-slot}(%rbp), %rax")
+            self.emit("btcq\t$63, %rax")
+            self.label(done)
+            self.frame.release(slot)
+            return
+        size = _FIST[dst.size, bool(dst.signed)]
+        slot = self.ld_truncate(size)
+        # The stored integer is at least as wide as dst: take dst's bytes of it, extended
+        # to 32 bits as dst says.
+        self.load(Mem("rbp", -slot), dst)
+        self.frame.release(slot)
 
     # -- binary operators ------------------------------------------------------------------
     def gen_Binary(self, e):
@@ -811,7 +1077,10 @@ class X86_64CodeGen(CodeGen):
     def test_branch(self, e, target, when):
         if is_fp(e.type):
             self.gen(e)
-            self.fp_zero_test(e.type)
+            if is_ld(e.type):
+                self.ld_zero_test()
+            else:
+                self.fp_zero_test(e.type)
             return self.fp_branch("ne", target, when)
         w = width(e.type)
         op = self.operand(e, w)
@@ -877,6 +1146,8 @@ class X86_64CodeGen(CodeGen):
             self.frame.release(slot)
 
     def asm_load(self, op, r_):
+        if is_ld(op.type) and op.kind != "mem":
+            self.unsupported(self.fn, "long double operands of 'asm' in registers")
         if op.kind == "mem":
             self.emit(f"movq\t{self.var_mem(op.slot)}, {reg(r_, 8)}")
         else:
@@ -884,6 +1155,8 @@ class X86_64CodeGen(CodeGen):
                       f"{reg(r_, op.type.size)}")
 
     def asm_store(self, op, r_):
+        if is_ld(op.type) and op.kind != "mem":
+            self.unsupported(self.fn, "long double operands of 'asm' in registers")
         self.store(op.type, self.var_mem(op.slot), r_)
 
     def asm_operand_text(self, op, r_, mod, s):
@@ -1012,6 +1285,8 @@ class X86_64CodeGen(CodeGen):
                 # The value of a structure assignment: the target's object, after it.
                 self.emit(f"leaq\t{dst}, %rax")
             return
+        if is_ld(t):
+            return self.ld_assign(e, discard)
         direct = self.operand(e.value, width(t)) if isinstance(e.value, Const) else None
         probe = self.lvalue_is_stable(e.target)
         if probe:
@@ -1042,6 +1317,27 @@ class X86_64CodeGen(CodeGen):
         mem = self.lvalue(e.target, "rdx")
         self.reload(t, slot)
         self.store(t, mem)
+
+    def ld_assign(self, e, discard):
+        """The value first, then the target's address (in %rdx), then fstpt, which pops:
+        the assignment's own value is loaded back from the target if it is used."""
+        t = e.target.type
+        if self.lvalue_is_stable(e.target):
+            mem = self.lvalue(e.target)
+            self.gen(e.value)
+        else:
+            self.gen(e.value)
+            if _contains_call(e.target) or self.x87_waiting >= X87_WAITING:
+                slot = self.spill(t)
+                mem = self.lvalue(e.target, "rdx")
+                self.reload(t, slot)
+            else:
+                self.x87_waiting += 1
+                mem = self.lvalue(e.target, "rdx")
+                self.x87_waiting -= 1
+        self.store(t, mem)
+        if not discard:
+            self.load(mem, t)
 
     def is_cheap(self, e):
         """Evaluating e touches only %rax (so a pointer in %rdx survives it)."""
@@ -1099,6 +1395,28 @@ class X86_64CodeGen(CodeGen):
             return self.lvalue(target)
         return self.lvalue(target, "rsi")
 
+    def ld_compound_assign(self, e, discard):
+        """target op= value computed in long double: a value that needs more than one
+        load is computed first, into a frame slot; the target's address is kept in %rsi,
+        which conversions to and from long double do not touch."""
+        t, opt = e.target.type, e.op_type
+        slot = None
+        if not self.ld_simple(e.value):
+            self.gen(e.value)
+            slot = self.spill(opt)
+        mem = self.target_address(e.target, True)
+        self.load(mem, t)
+        self.convert(t, opt)
+        if slot is not None:
+            self.reload(opt, slot)
+        else:
+            self.gen(e.value)
+        self.ld_arith(e.op, False)
+        self.convert(opt, t)
+        self.store(t, mem)
+        if is_ld(t) and not discard:
+            self.load(mem, t)
+
     def fp_compound_assign(self, e):
         t, opt = e.target.type, e.op_type
         vop = self.fp_operand(e.value)
@@ -1119,6 +1437,8 @@ class X86_64CodeGen(CodeGen):
     def gen_CompoundAssign(self, e, discard=False):
         t = e.target.type
         opt = e.op_type
+        if is_ld(opt):
+            return self.ld_compound_assign(e, discard)
         if is_fp(opt) or is_fp(t):
             return self.fp_compound_assign(e)
         w = width(opt)
@@ -1156,6 +1476,18 @@ class X86_64CodeGen(CodeGen):
 
     def gen_IncDec(self, e, discard=False):
         t = e.target.type
+        if is_ld(t):
+            # x, then (for x++ whose value is used) a copy of it, then x + 1 stored back.
+            mem = self.target_address(e.target, False)
+            self.load(mem, t)
+            if not e.prefix and not discard:
+                self.emit("fld\t%st(0)")
+            self.emit("fld1")
+            self.ld_arith(e.op, False)
+            self.store(t, mem)
+            if e.prefix and not discard:
+                self.load(mem, t)
+            return
         if is_fp(t):
             mem = self.target_address(e.target, False)
             self.load(mem, t)
@@ -1201,6 +1533,8 @@ class X86_64CodeGen(CodeGen):
 
     # -- calls -------------------------------------------------------------------------------
     def is_trivial_arg(self, e):
+        if is_ld(e.type):
+            return self.ld_simple(e) or (isinstance(e, Deref) and isinstance(e.pointer, VarRef))
         if is_fp(e.type):
             return self.fp_operand(e) is not None or (
                 isinstance(e, Deref) and isinstance(e.pointer, VarRef))
@@ -1268,6 +1602,9 @@ class X86_64CodeGen(CodeGen):
         %rax:%rdx."""
         self.gen_AddrOf(AddrOf(e, T.PointerType(e.type)))
         size = e.type.size
+        if sysv_x87_record(e.type):
+            self.emit("fldt\t(%rax)")          # X87 class: in %st0, like a long double
+            return
         if self.sret_slot is not None:
             self.emit(f"movq\t{self.sret_slot}(%rbp), %rdx")
             self.copy_bytes(Mem("rax"), Mem("rdx"), size)
@@ -1285,12 +1622,15 @@ class X86_64CodeGen(CodeGen):
         args = e.args
         ret = e.type
         rslot = rcls = None
+        x87_result = ret.is_record and sysv_x87_record(ret)
         if ret.is_record:
             rslot = -self.frame.alloc((ret.size + 7) // 8 * 8, max(ret.align, 8))
             rcls = self.record_classes(ret, e.pos)
+        sret = ret.is_record and rcls is None and not x87_result
         # Where each argument goes (ABI classification). A MEMORY-class result takes
-        # %rdi for the hidden pointer to its buffer.
-        regs_used = 1 if ret.is_record and rcls is None else 0
+        # %rdi for the hidden pointer to its buffer. On the stack, ("stack", eightbytes,
+        # alignment): long double and aggregates holding one are 16-byte aligned there.
+        regs_used = 1 if sret else 0
         sse_used = 0
         places = []
         for a in args:
@@ -1303,20 +1643,23 @@ class X86_64CodeGen(CodeGen):
                     regs_used += cls.count(INTEGER)
                     sse_used += cls.count(SSE)
                 else:
-                    places.append(("stack", n))
+                    places.append(("stack", n, max(a.type.align, 8)))
+                continue
+            if is_ld(a.type):
+                places.append(("stack", 2, 16))      # class X87: always in memory
                 continue
             if is_fp(a.type):
                 if sse_used < 8:
                     places.append(("xmm", f"xmm{sse_used}"))
                     sse_used += 1
                 else:
-                    places.append(("stack", 1))
+                    places.append(("stack", 1, 8))
                 continue
             if regs_used < 6:
                 places.append(("reg", ARG_REGS[regs_used]))
                 regs_used += 1
             else:
-                places.append(("stack", 1))
+                places.append(("stack", 1, 8))
         # Arguments are evaluated right to left, as GCC does. Those that need more than
         # %rax (calls, arithmetic) are computed first into frame slots; for a structure,
         # its address is.
@@ -1345,18 +1688,38 @@ class X86_64CodeGen(CodeGen):
             else:
                 self.gen_AddrOf(AddrOf(args[i], T.PointerType(args[i].type)))
 
-        stack_words = sum(p[1] for p in places if p[0] == "stack")
-        if stack_words % 2:
-            self.emit("subq\t$8, %rsp")
+        # The stack arguments' offsets in the argument area, which ends 16-byte aligned;
+        # they are pushed last to first, with padding where an alignment leaves a gap.
+        offsets, area = {}, 0
+        for i, p in enumerate(places):
+            if p[0] == "stack":
+                offsets[i] = area = _align(area, p[2])
+                area += 8 * p[1]
+        area = _align(area, 16)
+        top = area
         for i in reversed(range(len(args))):
-            kind, where = places[i]
-            if kind != "stack":
+            if places[i][0] != "stack":
                 continue
+            where = places[i][1]
             a = args[i]
+            gap = top - (offsets[i] + 8 * where)
+            top = offsets[i]
+            if gap:
+                self.emit(f"subq\t${gap}, %rsp")
             if a.type.is_record:
                 record_address(i)
                 for k in reversed(range(where)):
                     self.emit(f"pushq\t{8 * k}(%rax)")
+                continue
+            if is_ld(a.type):
+                obj = Mem("rbp", -temps[i]) if i in temps else self.ld_object(a)
+                if obj is not None:
+                    self.emit(f"pushq\t{obj.plus(8)}")
+                    self.emit(f"pushq\t{obj}")
+                else:
+                    self.gen(a)
+                    self.emit("leaq\t-16(%rsp), %rsp")
+                    self.emit("fstpt\t(%rsp)")
                 continue
             if i in temps:
                 self.emit(f"pushq\t{-temps[i]}(%rbp)")
@@ -1368,7 +1731,7 @@ class X86_64CodeGen(CodeGen):
                 self.gen(a)
                 self.emit("pushq\t%rax")
         for i in reversed(range(len(args))):
-            kind, where = places[i]
+            kind, where = places[i][:2]
             a = args[i]
             if kind == "regs":
                 record_address(i)
@@ -1397,9 +1760,9 @@ class X86_64CodeGen(CodeGen):
             else:
                 self.gen(a)
                 self.emit(f"mov{SUFFIX[w]}\t{reg('rax', w)}, {reg(where, w)}")
-        for slot in temps.values():
-            self.frame.release(slot)
-        if ret.is_record and rcls is None:
+        for i, slot in temps.items():
+            self.release_temp(args[i].type, slot)
+        if sret:
             self.emit(f"leaq\t{rslot}(%rbp), %rdi")
         if ft.variadic or not ft.prototyped:
             self.emit(f"movl\t${sse_used}, %eax")    # the number of vector registers used
@@ -1415,10 +1778,12 @@ class X86_64CodeGen(CodeGen):
             else:
                 self.gen_into_r10(e.func)
             self.emit("call\t*%r10")
-        if stack_words:
-            self.emit(f"addq\t${8 * (stack_words + stack_words % 2)}, %rsp")
+        if area:
+            self.emit(f"addq\t${area}, %rsp")
         if ret.is_record:
-            if rcls is not None:
+            if x87_result:
+                self.emit(f"fstpt\t{rslot}(%rbp)")
+            elif rcls is not None:
                 for k, r in enumerate(self.result_registers(rcls)):
                     self.emit(f"movq\t%{r}, {rslot + 8 * k}(%rbp)")
             self.emit(f"leaq\t{rslot}(%rbp), %rax")
@@ -1447,6 +1812,17 @@ class X86_64CodeGen(CodeGen):
     def gen_VaArg(self, e):
         """The register save area while gp_offset (fp_offset for floating types) has
         room, then the overflow area on the stack."""
+        if is_ld(e.type):
+            # Class X87 is never in registers: the overflow area, aligned to 16.
+            self.gen(e.ap)
+            self.emit("movq\t%rax, %rcx")
+            self.emit("movq\t8(%rcx), %rax")
+            self.emit("addq\t$15, %rax")
+            self.emit("andq\t$-16, %rax")
+            self.emit("leaq\t16(%rax), %rdx")
+            self.emit("movq\t%rdx, 8(%rcx)")
+            self.emit("fldt\t(%rax)")
+            return
         stack, done = self.new_label(), self.new_label()
         fp = is_fp(e.type)
         field, limit, step = (4, 175, 16) if fp else (0, 47, 8)
