@@ -20,6 +20,16 @@ void __big_set(struct big *b, uint64_t v)
     trim(b);
 }
 
+void __big_set128(struct big *b, uint64_t hi, uint64_t lo)
+{
+    b->w[0] = (uint32_t)lo;
+    b->w[1] = (uint32_t)(lo >> 32);
+    b->w[2] = (uint32_t)hi;
+    b->w[3] = (uint32_t)(hi >> 32);
+    b->n = 4;
+    trim(b);
+}
+
 void __big_mul_small(struct big *b, uint32_t m)
 {
     uint64_t carry = 0;
@@ -111,6 +121,49 @@ uint32_t __big_div_small(struct big *b, uint32_t d)
     }
     trim(b);
     return (uint32_t)rem;
+}
+
+/* floor(floor(x / a) / b) is floor(x / ab), and x / ab is exact only if every step
+ * left no remainder: so divide by 5^13 (the largest power of five in a word) at a time. */
+int __big_div_pow5(struct big *b, int k)
+{
+    int inexact = 0;
+
+    while (k > 0) {
+        uint32_t d = 1;
+        int i;
+        for (i = 0; i < 13 && i < k; i++)
+            d *= 5;
+        if (__big_div_small(b, d) != 0)
+            inexact = 1;
+        k -= i;
+    }
+    return inexact;
+}
+
+int __big_shr(struct big *b, int bits)
+{
+    int words = bits / 32;
+    int s = bits % 32;
+    int inexact;
+    int i;
+
+    if (words >= b->n) {
+        inexact = b->n > 0;
+        b->n = 0;
+        return inexact;
+    }
+    inexact = __big_any_below(b, bits);
+    for (i = 0; i + words < b->n; i++)
+        b->w[i] = b->w[i + words];
+    b->n -= words;
+    if (s != 0) {
+        for (i = 0; i < b->n - 1; i++)
+            b->w[i] = (b->w[i] >> s) | (b->w[i + 1] << (32 - s));
+        b->w[b->n - 1] >>= s;
+    }
+    trim(b);
+    return inexact;
 }
 
 int __big_bits(const struct big *b)

@@ -11,9 +11,8 @@
  * including its answers where C leaves the choice open: "(nil)" for a null %p,
  * "(null)" for a null %s, and an unknown conversion echoed back as it was written.
  *
- * Floating point (%f %e %g %a) is printed exactly, correctly rounded, from the digits
- * stdio/fltfmt.c computes with big integers. long double (%Lf) is not supported yet:
- * such a conversion is echoed back like an unknown one.
+ * Floating point (%f %e %g %a, and %Lf ... for long double) is printed exactly, correctly
+ * rounded, from the digits stdio/fltfmt.c computes with big integers.
  */
 #include <errno.h>
 #include <limits.h>
@@ -184,12 +183,13 @@ static const char *parse_spec(const char *p, struct spec *s)
 
 /* How an argument must be fetched with va_arg: by its type after the default argument
  * promotions (a char or short arrives as an int). */
-enum { ARG_NONE, ARG_INT, ARG_LONG, ARG_LLONG, ARG_PTR, ARG_DOUBLE };
+enum { ARG_NONE, ARG_INT, ARG_LONG, ARG_LLONG, ARG_PTR, ARG_DOUBLE, ARG_LDOUBLE };
 
 union arg {
     long long i;
     void *p;
     double d;
+    struct { uint64_t lo, hi; } ld;     /* a long double's bytes, as it lies in memory */
 };
 
 /* POSIX's NL_ARGMAX: the highest n a "%n$" may use. */
@@ -215,10 +215,9 @@ static int arg_type(const struct spec *s)
     case 's': case 'S': case 'p': case 'n':
         return ARG_PTR;
     case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
-        /* A float argument arrives as a double. L (and glibc's ll) would mean
-         * long double, which this library cannot take yet. */
+        /* A float argument arrives as a double. L (and, in glibc, ll) means long double. */
         if (s->length == LEN_BIG_L || s->length == LEN_LL)
-            return ARG_NONE;
+            return ARG_LDOUBLE;
         return ARG_DOUBLE;
     }
     return ARG_NONE;
@@ -239,6 +238,11 @@ static union arg fetch(struct args *a, int type)
         v.p = va_arg(a->ap, void *);
     else if (type == ARG_DOUBLE)
         v.d = va_arg(a->ap, double);
+    else if (type == ARG_LDOUBLE) {
+        /* Kept as bytes: the formatting works on the bits (fltfmt.c takes them apart). */
+        long double x = va_arg(a->ap, long double);
+        memcpy(&v.ld, &x, sizeof v.ld);
+    }
     return v;
 }
 
@@ -584,49 +588,59 @@ static void layout_exp(struct fnum *f, const char *d, int n, int x, int prec, in
     f->nexp = format_exponent(f->exp, upper ? 'E' : 'e', x, 2);
 }
 
-/* %a: the value in hexadecimal, 0x1.hhhp+e (0x0.hhhp-1022 for a subnormal, as glibc
- * prints them). Without a precision, as many hex digits as the value needs; with one,
- * rounded to nearest, ties to even, on the bits. */
-static void layout_hex(struct fnum *f, char *buf, uint64_t bits, int prec, int upper)
+/* %a: the value in hexadecimal, as glibc writes the type: one hex digit, a point, the
+ * fraction's hex digits, and a power of two (fltfmt.c says which digits: 0x1.8p+1 for
+ * the double 3.0, 0xcp-2 for the x87 long double). Without a precision, as many digits
+ * as the value needs; with one, rounded to nearest, ties to even, on the digits. */
+static void layout_hex(struct fnum *f, char *buf, const struct __flt *v, int prec, int upper)
 {
     const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    int biased = (int)((bits >> 52) & 0x7ff);
-    uint64_t frac = bits & 0xfffffffffffffULL;
-    int lead = biased == 0 ? 0 : 1;
-    int x = biased == 0 ? (frac == 0 ? 0 : -1022) : biased - 1023;
-    int ndig = 13;              /* 52 fraction bits are 13 hex digits */
+    char d[28];                 /* the fraction's digits, as values 0-15 */
+    int ndig = v->fbits / 4;
+    int lead = v->lead;
+    int x = v->hexp;
     int i;
+
+    for (i = 0; i < ndig; i++) {
+        int pos = v->fbits - 4 * (i + 1);       /* the digit's lowest bit */
+        uint64_t w = pos >= 64 ? v->fhi >> (pos - 64) : v->flo >> pos;
+        d[i] = (char)(w & 0xf);
+    }
+    while (ndig > 0 && d[ndig - 1] == 0)
+        ndig--;
 
     f->prefix[f->nprefix++] = '0';
     f->prefix[f->nprefix++] = upper ? 'X' : 'x';
 
-    if (prec < 0) {
-        while (ndig > 0 && ((frac >> (52 - 4 * ndig)) & 0xf) == 0)
-            ndig--;
-    } else if (prec < 13) {
-        int drop = 52 - 4 * prec;       /* bits that will not be shown */
-        uint64_t rest = frac & ((1ULL << drop) - 1);
-        uint64_t half = 1ULL << (drop - 1);
-        uint64_t kept = frac >> drop;
-        int odd = (int)((prec == 0 ? (uint64_t)lead : kept) & 1);
-
-        if (rest > half || (rest == half && odd)) {
-            kept++;
-            if (prec == 0 || kept >> (4 * prec) != 0) {
+    if (prec >= 0 && prec < ndig) {
+        /* Look at what is cut: more than half, or exactly half with an odd last digit
+         * kept (the leading one if none is kept). */
+        int next = d[prec];
+        int more = 0;
+        int last = prec > 0 ? d[prec - 1] : lead;
+        for (i = prec + 1; i < ndig; i++)
+            more |= d[i];
+        if (next > 8 || (next == 8 && (more || (last & 1)))) {
+            i = prec - 1;
+            while (i >= 0 && d[i] == 15)
+                d[i--] = 0;
+            if (i >= 0) {
+                d[i]++;
+            } else if (lead < 15) {
                 /* The carry left the digits: glibc shows it in the leading digit,
-                 * so 0x1.f8p+0 at %.0a is 0x2p+0. */
+                 * so the double 0x1.f8p+0 at %.0a is 0x2p+0 ... */
                 lead++;
-                kept = prec == 0 ? 0 : kept & ((1ULL << (4 * prec)) - 1);
+            } else {
+                /* ... and when that is an f already (x87), 0x1, four powers up. */
+                lead = 1;
+                x += 4;
             }
         }
-        frac = prec == 0 ? 0 : kept << drop;
         ndig = prec;
-    } else {
-        ndig = 13;
     }
     buf[0] = set[lead];
     for (i = 0; i < ndig; i++)
-        buf[1 + i] = set[(frac >> (48 - 4 * i)) & 0xf];
+        buf[1 + i] = set[(int)d[i]];
     f->intd = buf;
     f->nint = 1;
     f->fracd = buf + 1;
@@ -636,31 +650,29 @@ static void layout_hex(struct fnum *f, char *buf, uint64_t bits, int prec, int u
     f->nexp = format_exponent(f->exp, upper ? 'P' : 'p', x, 1);
 }
 
-static void put_float(struct out *o, const struct spec *s, double value)
+static void put_float(struct out *o, const struct spec *s, const struct __flt *v)
 {
     char digits[FLT_DIGITS_MAX];
     struct fnum f;
-    uint64_t bits;
     int conv = s->conv;
     int upper = conv == 'F' || conv == 'E' || conv == 'G' || conv == 'A';
     int prec = s->prec;
     int n = 0;
     int point = 1;
 
-    memcpy(&bits, &value, sizeof bits);
     memset(&f, 0, sizeof f);
     /* The sign bit is shown even on zero and NaN: "-0.000000", "-nan". */
-    if (bits >> 63)
+    if (v->neg)
         f.prefix[f.nprefix++] = '-';
     else if (s->plus)
         f.prefix[f.nprefix++] = '+';
     else if (s->space)
         f.prefix[f.nprefix++] = ' ';
 
-    if (((bits >> 52) & 0x7ff) == 0x7ff) {
+    if (v->cls != FLT_FINITE) {
         /* Infinity and NaN are words, padded with spaces even under '0'. */
         struct spec words = *s;
-        f.intd = (bits & 0xfffffffffffffULL) == 0 ? (upper ? "INF" : "inf") : (upper ? "NAN" : "nan");
+        f.intd = v->cls == FLT_INF ? (upper ? "INF" : "inf") : (upper ? "NAN" : "nan");
         f.nint = 3;
         words.zero = 0;
         put_fnum(o, &words, &f);
@@ -668,7 +680,7 @@ static void put_float(struct out *o, const struct spec *s, double value)
     }
 
     if (conv == 'a' || conv == 'A') {
-        layout_hex(&f, digits, bits, prec, upper);
+        layout_hex(&f, digits, v, prec, upper);
         if (s->alt)
             f.dot = 1;
         put_fnum(o, s, &f);
@@ -677,8 +689,15 @@ static void put_float(struct out *o, const struct spec *s, double value)
 
     if (prec < 0)
         prec = 6;
-    if ((bits << 1) != 0)       /* not zero: the exact digits */
-        n = __flt_digits(value, digits, &point);
+    if ((v->mhi | v->mlo) != 0) {
+        /* Not zero: the digits, as far as the precision shows them and one more,
+         * which decides the rounding. */
+        if (conv == 'f' || conv == 'F')
+            n = __flt_digits(v, INT_MAX, -prec - 1, digits, &point);
+        else
+            n = __flt_digits(v, prec < FLT_DIGITS_MAX ? prec + 2 : FLT_DIGITS_MAX, INT_MIN,
+                             digits, &point);
+    }
 
     if (conv == 'f' || conv == 'F') {
         n = __flt_round(digits, n, point + prec, &point);
@@ -697,11 +716,17 @@ static void put_float(struct out *o, const struct spec *s, double value)
          * Either way the digits kept are the same P, so one rounding serves. */
         int p = prec == 0 ? 1 : prec;
         int x;
+        int x0 = n == 0 ? 0 : point - 1;
 
         n = __flt_round(digits, n, p, &point);
         x = n == 0 ? 0 : point - 1;
         if (x >= -4 && x < p) {
             layout_fixed(&f, digits, n, n == 0 ? 1 : point, p - 1 - x);
+        } else if (x0 < p && x0 >= -4) {
+            /* glibc picks the style by the exponent before rounding, and when rounding
+             * then carries the fixed digits up to 10^P it switches to e-style with the
+             * digits it had after the point: none. So %#g of 999999.5 is "1.e+06". */
+            layout_exp(&f, digits, n, x, 0, upper);
         } else {
             layout_exp(&f, digits, n, x, p - 1, upper);
         }
@@ -919,12 +944,15 @@ static int format(FILE *f, const char *fmt, va_list ap)
             store_count(&s, v.p, o.count);
             break;
 
-        case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
-            if (arg_type(&s) == ARG_NONE)
-                put_unknown(&o, &s);
+        case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A': {
+            struct __flt fv;
+            if (arg_type(&s) == ARG_LDOUBLE)
+                __flt_from_ldbl(&fv, v.ld.lo, v.ld.hi);
             else
-                put_float(&o, &s, v.d);
+                __flt_from_double(&fv, v.d);
+            put_float(&o, &s, &fv);
             break;
+        }
 
         default:
             put_unknown(&o, &s);

@@ -469,8 +469,6 @@ int vfscanf(FILE *f, const char *fmt, va_list ap)
             /* Longer text than this is cut; it still is read to its end. */
             char text[512];
             char *end;
-            if (big_l)
-                goto matching_failure;
             c = get(&in);
             if (c == EOF)
                 goto input_failure;
@@ -479,7 +477,13 @@ int vfscanf(FILE *f, const char *fmt, va_list ap)
                 goto matching_failure;
             /* glibc takes the number at the start of the field ("1e" reads as 1) and
              * fails only if there is none. */
-            if (length == LEN_LONG) {
+            if (big_l) {
+                long double x = strtold(text, &end);
+                if (end == text)
+                    goto matching_failure;
+                if (dest != NULL)
+                    *(long double *)dest = x;
+            } else if (length == LEN_LONG) {
                 double d = strtod(text, &end);
                 if (end == text)
                     goto matching_failure;
