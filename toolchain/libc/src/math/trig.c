@@ -1,11 +1,15 @@
 /* Trigonometric and hyperbolic functions: sin cos tan asin acos atan atan2 sinh cosh tanh.
  *
  * sin, cos, tan: x = k * pi/2 + r with |r| <= pi/4, then a Taylor series for sin r or
- * cos r, and k mod 4 says which one and with what sign. pi/2 is subtracted in three
- * pieces of 33 bits, so each k * piece is exact and r comes out as a double-double.
- * That reduction is accurate while k fits in 20 bits (|x| up to about 1.6 million);
- * beyond, the result is less accurate than it should be (a big-number reduction,
- * as glibc does, is still to come).
+ * cos r, and k mod 4 says which one and with what sign. For |x| below 2^19, pi/2 is
+ * subtracted in four pieces, the first two of 33 bits so that k times them is exact,
+ * and r comes out as a double-double. That is precise to about 2^-100 absolutely,
+ * which is plenty unless r itself is tiny (x very near a multiple of pi/2); then, and
+ * for every larger x, rem_pio2.c does an exact reduction with the bits of 2/pi.
+ * The series are summed so that sin r and cos r come out as double-doubles too, with
+ * an error far below the last bit; the one rounding to double at the end is what
+ * keeps each result within half an ulp and a little, and tan = sin/cos is divided in
+ * double-double for the same reason.
  *
  * atan: reduced to |u| <= 0.25 by atan(x) = atan(c) + atan((x - c) / (1 + x c)) for
  * c = 0, 1/2, 1 or 3/2 (and 1/x above 2.4), then its Taylor series. asin and acos
@@ -14,40 +18,59 @@
 #include <math.h>
 #include "dd.h"
 #include "fpbits.h"
+#include "rem_pio2.h"
 
-static const double PIO2_1 = 1.5707963267341256;          /* pi/2 in three parts */
+static const double PIO2_1 = 1.5707963267341256;          /* pi/2 in four parts */
 static const double PIO2_2 = 6.077100506303966e-11;
 static const double PIO2_3 = 2.0222662487111665e-21;
 static const double PIO2_3T = 8.4784276603689e-32;
 static const double PIO2_HI = 1.5707963267948966;         /* pi/2 as a double-double */
 static const double PIO2_LO = 6.123233995736766e-17;
+static const double SIXTH_HI = 0.16666666666666666;       /* 1/6 as a double-double */
+static const double SIXTH_LO = 9.25185853854297e-18;
 
-/* sin(r + c), |r| <= pi/4: r - r^3/3! + r^5/5! - ..., to r^21. */
-static double sin_kernel(double r, double c)
+/* The kernels return their result as a double-double whose high part is already the
+ * sum rounded to double: that is what sin and cos return, and tan divides the pairs. */
+
+/* sin(r + c), |r| <= pi/4, |c| tiny: with z = (r + c)^2,
+ *     sin(r + c) = (r + c) - (r + c)^3 (1/6 - z/5! + z^2/7! - ... + z^9/21!).
+ * The cube and its factor near -1/6 are kept in double-double; the rest of the
+ * factor, below 0.01, can be a plain double. */
+static struct dd sin_kernel(double r, double c)
 {
     double z = r * r;
-    double p = -1.0 / 51090942171709440000.0;
-    p = 1.0 / 121645100408832000.0 + z * p;
-    p = -1.0 / 355687428096000.0 + z * p;
-    p = 1.0 / 1307674368000.0 + z * p;
-    p = -1.0 / 6227020800.0 + z * p;
-    p = 1.0 / 39916800 + z * p;
-    p = -1.0 / 362880 + z * p;
-    p = 1.0 / 5040 + z * p;
-    p = -1.0 / 120 + z * p;
-    p = 1.0 / 6 + z * p;                /* now sin r = r - r^3 p */
-    /* sin(r + c) = sin r + c cos r, and cos r is 1 - r^2/2 near enough. */
-    return r + (c - (r * z * p + c * 0.5 * z));
+    double q = -1.0 / 51090942171709440000.0;
+    struct dd zz, cube, f, s;
+
+    q = 1.0 / 121645100408832000.0 + z * q;
+    q = -1.0 / 355687428096000.0 + z * q;
+    q = 1.0 / 1307674368000.0 + z * q;
+    q = -1.0 / 6227020800.0 + z * q;
+    q = 1.0 / 39916800 + z * q;
+    q = -1.0 / 362880 + z * q;
+    q = 1.0 / 5040 + z * q;
+    q = -1.0 / 120 + z * q;              /* -1/6 - z q is the whole factor */
+    zz = two_prod(r, r);
+    zz.lo += 2.0 * r * c;
+    cube = two_prod(zz.hi, r);
+    cube.lo += zz.hi * c + zz.lo * r;
+    f = two_sum(-SIXTH_HI, -(z * q));
+    f.lo -= SIXTH_LO;
+    cube = dd_mul(cube, f);
+    s = two_sum(r, cube.hi);
+    s.lo += c + cube.lo;
+    return two_sum(s.hi, s.lo);
 }
 
-/* cos(r + c), |r| <= pi/4: 1 - r^2/2 + r^4/4! - ..., to r^20. 1 - r^2/2 is split
- * so that its rounding error is kept (w + ((1 - w) - h) is exact). */
-static double cos_kernel(double r, double c)
+/* cos(r + c), |r| <= pi/4, |c| tiny: with z = (r + c)^2,
+ *     cos(r + c) = 1 - z/2 + z^2 (1/4! - z/6! + ... + z^8/20!).
+ * 1 - z/2 is kept in double-double; the last term, below 0.02, is a plain double. */
+static struct dd cos_kernel(double r, double c)
 {
     double z = r * r;
-    double h = 0.5 * z;
-    double w = 1.0 - h;
     double p = 1.0 / 2432902008176640000.0;
+    struct dd zz, w, s;
+
     p = -1.0 / 6402373705728000.0 + z * p;
     p = 1.0 / 20922789888000.0 + z * p;
     p = -1.0 / 87178291200.0 + z * p;
@@ -56,34 +79,53 @@ static double cos_kernel(double r, double c)
     p = 1.0 / 40320 + z * p;
     p = -1.0 / 720 + z * p;
     p = 1.0 / 24 + z * p;
-    /* cos(r + c) = cos r - c sin r, and sin r is r near enough. */
-    return w + ((((1.0 - w) - h) + z * z * p) - r * c);
+    zz = two_prod(r, r);
+    zz.lo += 2.0 * r * c;
+    w = two_sum(1.0, -0.5 * zz.hi);
+    w.lo -= 0.5 * zz.lo;
+    s = two_sum(w.hi, z * z * p);
+    s.lo += w.lo;
+    return two_sum(s.hi, s.lo);
+}
+
+/* n / d in double-double, rounded once: the quotient's error term is found exactly
+ * (two_prod) and divided again. */
+static double dd_div(struct dd n, struct dd d)
+{
+    double t = n.hi / d.hi;
+    struct dd e = two_prod(t, d.hi);
+
+    return t + (((n.hi - e.hi) - e.lo) + n.lo - t * d.lo) / d.hi;
 }
 
 /* x = k * pi/2 + (r + c); returns k mod 4. */
 static int reduce(double x, double *r, double *c)
 {
-    double k, a, w, t;
+    double k, a, w, t, ax = fabs(x);
+    struct dd d;
 
-    if (fabs(x) <= 0.7853981633974483) {
+    if (ax <= 0.7853981633974483) {
         *r = x;
         *c = 0.0;
         return 0;
     }
-    if (fabs(x) > 1e9) {
-        /* Past what three parts of pi/2 can reduce: the remainder by the double
-         * nearest 2 pi (exact, but not by 2 pi itself). Bounded, not accurate. */
-        x = fmod(x, 6.283185307179586);
+    if (ax < 524288.0) {
+        k = rint(x * 0.6366197723675814);   /* 2/pi; |k| < 2^19 */
+        a = x - k * PIO2_1;                 /* exact: k * PIO2_1 is, and so is the difference */
+        w = k * PIO2_2;                     /* exact too */
+        d = two_sum(a, -w);
+        /* The rounding error of a - w, less the last parts of pi/2. */
+        t = d.lo - (k * PIO2_3 + k * PIO2_3T);
+        d = two_sum(d.hi, t);
+        /* The roundings of the last parts and of t leave r + c within about 2^-100
+         * of the truth: harmless unless r is tiny. */
+        if (fabs(d.hi) > 1.4901161193847656e-08) {     /* 2^-26 */
+            *r = d.hi;
+            *c = d.lo;
+            return (int)((long long)k & 3);
+        }
     }
-    k = rint(x * 0.6366197723675814);   /* 2/pi */
-    a = x - k * PIO2_1;                 /* exact: k * PIO2_1 is, and so is the difference */
-    w = k * PIO2_2;
-    t = a - w;
-    /* The rounding error of t, and the next parts of pi/2. */
-    *c = ((a - t) - w) - (k * PIO2_3 + k * PIO2_3T);
-    *r = t + *c;
-    *c = (t - *r) + *c;
-    return (int)((long long)k & 3);
+    return __rem_pio2_large(x, r, c);
 }
 
 double sin(double x)
@@ -92,13 +134,13 @@ double sin(double x)
 
     if (isnan(x) || isinf(x))
         return x - x;
-    if (fabs(x) < 1e-300)
+    if (fabs(x) < 7.450580596923828e-09)    /* 2^-27: sin x rounds to x */
         return x;
     switch (reduce(x, &r, &c)) {
-    case 0: return sin_kernel(r, c);
-    case 1: return cos_kernel(r, c);
-    case 2: return -sin_kernel(r, c);
-    default: return -cos_kernel(r, c);
+    case 0: return sin_kernel(r, c).hi;
+    case 1: return cos_kernel(r, c).hi;
+    case 2: return -sin_kernel(r, c).hi;
+    default: return -cos_kernel(r, c).hi;
     }
 }
 
@@ -108,28 +150,34 @@ double cos(double x)
 
     if (isnan(x) || isinf(x))
         return x - x;
+    if (fabs(x) < 7.450580596923828e-09)    /* 2^-27: cos x rounds to 1 */
+        return 1.0;
     switch (reduce(x, &r, &c)) {
-    case 0: return cos_kernel(r, c);
-    case 1: return -sin_kernel(r, c);
-    case 2: return -cos_kernel(r, c);
-    default: return sin_kernel(r, c);
+    case 0: return cos_kernel(r, c).hi;
+    case 1: return -sin_kernel(r, c).hi;
+    case 2: return -cos_kernel(r, c).hi;
+    default: return sin_kernel(r, c).hi;
     }
 }
 
-/* tan = sin / cos, both computed on the reduced argument. */
+/* tan = sin / cos on the reduced argument, and -cos / sin a quarter turn on. */
 double tan(double x)
 {
-    double r, c, s, k;
-    int q;
+    double r, c;
+    struct dd s, k;
 
     if (isnan(x) || isinf(x))
         return x - x;
-    if (fabs(x) < 1e-300)
+    if (fabs(x) < 7.450580596923828e-09)    /* 2^-27: tan x rounds to x */
         return x;
-    q = reduce(x, &r, &c);
+    if (reduce(x, &r, &c) & 1) {
+        s = sin_kernel(r, c);
+        k = cos_kernel(r, c);
+        return -dd_div(k, s);
+    }
     s = sin_kernel(r, c);
     k = cos_kernel(r, c);
-    return (q & 1) ? -k / s : s / k;
+    return dd_div(s, k);
 }
 
 /* atan(k/8) for k = 0 .. 20, as double-doubles: the points atan reduces to. */
