@@ -1,12 +1,14 @@
 #ifndef _MATH_H
 #define _MATH_H
 
-/* Infinity and NaN as constant expressions: 1/0 and 0/0 are what IEEE 754 says they
- * are, and the compiler folds them. HUGE_VAL is what overflowing functions return. */
-#define INFINITY  (1.0f / 0.0f)
-#define NAN       (0.0f / 0.0f)
-#define HUGE_VAL  (1.0 / 0.0)
-#define HUGE_VALF (1.0f / 0.0f)
+/* Infinity and NaN as constant expressions the compiler folds, as glibc spells them (a
+ * run-time 0.0/0.0 would be x86's negative "default NaN" and print as -nan). HUGE_VAL is
+ * what overflowing functions return. */
+#define INFINITY  (__builtin_inff ())
+#define NAN       (__builtin_nanf (""))
+#define HUGE_VAL  (__builtin_huge_val ())
+#define HUGE_VALF (__builtin_huge_valf ())
+#define HUGE_VALL (__builtin_huge_vall ())
 
 /* What fpclassify returns. */
 #define FP_NAN       0
@@ -155,5 +157,25 @@ float atan2f(float y, float x);
 float sinhf(float x);
 float coshf(float x);
 float tanhf(float x);
+
+double asinh(double x);
+double acosh(double x);
+double atanh(double x);
+double erf(double x);
+double erfc(double x);
+double tgamma(double x);
+double lgamma(double x);
+float asinhf(float x);
+float acoshf(float x);
+float atanhf(float x);
+float erff(float x);
+float erfcf(float x);
+float tgammaf(float x);
+float lgammaf(float x);
+/* The sign of Gamma(x) at lgamma's last argument (POSIX); the _r forms (glibc's) return
+ * it through a pointer instead. */
+extern int signgam;
+double lgamma_r(double x, int *sign);
+float lgammaf_r(float x, int *sign);
 
 #endif

@@ -1,8 +1,11 @@
 #ifndef _SIGNAL_H
 #define _SIGNAL_H
 
-/* Signals: the numbers Linux gives them (the same on x86-64 and AArch64), and raising
- * one. Catching signals (signal, sigaction) is not here yet. */
+/* Signals: the numbers Linux gives them (the same on x86-64 and AArch64), raising one,
+ * and C's signal() for choosing what raise does with it. Handlers are kept by the library,
+ * not the kernel (see src/signal/signal.c): raise and abort call them, but a signal the
+ * kernel sends (a fault, kill from another process) still takes its default action.
+ * sigaction is not here. */
 
 #define __NEED_pid_t
 #include <bits/types.h>
@@ -45,6 +48,12 @@ typedef int sig_atomic_t;
 #define SIGSYS     31
 #define NSIG       65
 
+/* What signal() can be asked to do, and its answer when it cannot. */
+#define SIG_DFL ((void (*)(int))0)
+#define SIG_IGN ((void (*)(int))1)
+#define SIG_ERR ((void (*)(int))-1)
+
+void (*signal(int sig, void (*func)(int)))(int);
 int raise(int sig);
 int kill(pid_t pid, int sig);
 

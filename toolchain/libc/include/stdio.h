@@ -37,6 +37,20 @@ extern FILE *stderr;
 #define FOPEN_MAX     16        /* at least this many streams can be open at once */
 #define FILENAME_MAX  4096      /* the longest path Linux accepts */
 
+/* tmpnam's names: "/tmp/file" and six letters or digits (62^3 of them is what glibc
+ * promises as TMP_MAX), at most L_tmpnam bytes with the null. */
+#define P_tmpdir  "/tmp"
+#define L_tmpnam  20
+#define TMP_MAX   238328
+
+/* A position in a stream, for fgetpos and fsetpos: the byte offset (and, in glibc, a
+ * multibyte conversion state, which the C locale never needs; the room is kept so that
+ * the type has glibc's size). */
+typedef struct {
+    long __pos;
+    int __state[2];
+} fpos_t;
+
 /* fseek's whence: from the start, from the current position, from the end. */
 #ifndef SEEK_SET
 #define SEEK_SET 0
@@ -74,6 +88,11 @@ long ftell(FILE *stream);
 void rewind(FILE *stream);
 int remove(const char *path);
 int rename(const char *from, const char *to);
+FILE *freopen(const char *path, const char *mode, FILE *stream);
+FILE *tmpfile(void);
+char *tmpnam(char *s);
+int fgetpos(FILE *stream, fpos_t *pos);
+int fsetpos(FILE *stream, const fpos_t *pos);
 
 int fputc(int c, FILE *stream);
 int putc(int c, FILE *stream);

@@ -20,6 +20,15 @@
 #define SEEK_END 2
 #endif
 
+/* access's mode: does the file exist, or may this process read, write, run it. */
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+
+/* usleep's microseconds. */
+typedef unsigned int useconds_t;
+
 /* The environment the kernel handed to the program: "NAME=value" strings, NULL-ended. */
 extern char **environ;
 
@@ -34,5 +43,8 @@ int brk(void *addr);
 void *sbrk(intptr_t increment);
 int isatty(int fd);
 pid_t getpid(void);
+int access(const char *path, int mode);
+unsigned int sleep(unsigned int seconds);
+int usleep(useconds_t usec);
 
 #endif

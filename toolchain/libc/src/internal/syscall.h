@@ -26,6 +26,13 @@
 #define SYS_openat      257
 #define SYS_unlinkat    263
 #define SYS_renameat    264
+#define SYS_nanosleep   35
+#define SYS_fcntl       72
+#define SYS_ftruncate   77
+#define SYS_faccessat   269
+#define SYS_dup3        292
+#define SYS_getrandom   318
+#define SYS_newfstatat  262
 #elif defined(__aarch64__)
 #define SYS_ioctl       29
 #define SYS_close       57
@@ -42,6 +49,13 @@
 #define SYS_lseek       62
 #define SYS_clock_gettime 113
 #define SYS_renameat2   276     /* arm64 never had plain renameat: only this */
+#define SYS_dup3        24
+#define SYS_fcntl       25
+#define SYS_ftruncate   46
+#define SYS_faccessat   48
+#define SYS_nanosleep   101
+#define SYS_getrandom   278
+#define SYS_newfstatat  79      /* called fstatat there */
 #else
 #error "ccpipeline libc: no system call numbers for this architecture"
 #endif
