@@ -32,6 +32,16 @@ pytestmark = pytest.mark.skipif(not HAVE_GCC, reason="gcc is needed for the refe
 PRINTF = "int printf(const char *, ...);\nint scanf(const char *, ...);\n"
 
 CASES = [
+    # -- C90's implicit int, a default warning since C99 ------------------------------------
+    ("implicit_int_objects", [], r"""
+static cnt = 3;
+const k = 2;
+int main(void) { static z = 4; register r = 1; return cnt + k + z + r; }
+"""),
+    ("implicit_int_is_c90", ["-std=c89"], r"""
+static cnt = 3;
+int main(void) { static z = 4; return cnt + z; }
+"""),
     # -- -Wformat (-Wall) ------------------------------------------------------------------
     ("format_types", ["-Wall"], PRINTF + r"""
 int main(void) {

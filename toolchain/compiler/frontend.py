@@ -302,9 +302,17 @@ class Frontend(WarningsMixin, DeclMixin, ExprMixin):
 
     file_decl_node = None       # (for "variably modified 'x' at file scope")
 
+    def implicit_int(self, node):
+        """C90's implicit int (`static n = 3;`): valid there, a warning since C99."""
+        if id(node) in getattr(self.end_coords, "implicit_int", ()) and self.std not in (
+                "c89", "c90", "gnu89", "gnu90", "iso9899:1990", "iso9899:199409"):
+            self.wwarn(node, f"type defaults to 'int' in declaration of '{node.name}'",
+                       "implicit-int")
+
     def file_decl(self, node):
         self.where, self.where_fn = self.pos(node), None
         self.file_decl_node = node
+        self.implicit_int(node)
         try:
             self.file_decl_body(node)
         finally:
@@ -567,6 +575,7 @@ class Frontend(WarningsMixin, DeclMixin, ExprMixin):
         return [self.stmt(node)]
 
     def local_decl(self, node):
+        self.implicit_int(node)
         if node.name is None:
             self.declared_type(node.type)
             return []

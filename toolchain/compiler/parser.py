@@ -129,6 +129,9 @@ class ParseMarks(dict):
         # (file, line, column) of a member name after `.` or `->` -> that operator's
         # position: GCC reports member errors at the operator.
         self.member_ops = {}
+        # ids of declarations with no type specifier at all (`static n = 3;`): C90's
+        # implicit int, which GCC still takes, with a warning in C99 and later.
+        self.implicit_int = set()
 
 
 class SyntaxErrorAt(Exception):
@@ -513,6 +516,10 @@ class GccParser(c_parser.CParser):
     _declaration_end = False
 
     def _fix_decl_name_type(self, decl, typename):
+        if not typename and isinstance(decl, c_ast.Decl) and \
+                not isinstance(decl.type, c_ast.FuncDecl):
+            self.end_coords.implicit_int.add(id(decl))
+            typename = [c_ast.IdentifierType(["int"], coord=decl.coord)]
         # A struct/union/enum body followed by another type is the classic missing `;`
         # after `struct s { ... }`: say it as GCC does, at the second type.
         records = (c_ast.Struct, c_ast.Union, c_ast.Enum)
