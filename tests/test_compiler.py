@@ -898,7 +898,8 @@ def test_error_shows_source_line_and_caret():
     with pytest.raises(ToolError) as info:
         compile_c('# 1 "m.c"\nint main(void) {\n  return y;\n}\n', "m.i")
     text = info.value.render()
-    assert text.splitlines()[:3] == ["m.c:2:10: error: 'y' undeclared (first use in this function)",
+    assert text.splitlines()[:4] == ["m.c: In function 'main':",
+                                     "m.c:2:10: error: 'y' undeclared (first use in this function)",
                                      "    2 |   return y;", "      |          ^"]
     assert "note: each undeclared identifier is reported only once" in text
 

@@ -69,3 +69,20 @@ def test_specifier_words_that_go_together(decl, tmp_path):
     (tmp_path / "t.c").write_text(decl + "\n")
     ours = ccpipeline("cc", "-c", "t.c", "-o", "/dev/null", cwd=tmp_path)
     assert ours.returncode == 0, ours.stderr
+
+
+@needs_gcc
+def test_function_context_lines_as_gcc(tmp_path):
+    """`t.c: In function 'f':` and `t.c: At top level:` where gcc prints them."""
+    src = ("static int unused(void) { return 0; }\nint main(void) {\n  return y;\n}\n"
+           "int h(void) { int q; }\nint f(void) { int u; return u; }\n")
+    (tmp_path / "t.c").write_text(src)
+
+    def context(text):
+        text = text.replace("\u2018", "'").replace("\u2019", "'")
+        return [l for l in text.splitlines() if l.startswith("t.c:") and (
+            ": error: " in l or ": warning: " in l or "In function" in l or "At top" in l)]
+    ref = subprocess.run(["gcc", "-Wall", "-c", "t.c", "-o", "/dev/null"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    ours = ccpipeline("cc", "-Wall", "-c", "t.c", "-o", "/dev/null", cwd=tmp_path)
+    assert context(ours.stderr) == context(ref.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .diagnostics import ToolError
+from .diagnostics import ToolError, render_all
 from .target import get_target
 
 USAGE = """\
@@ -47,8 +47,8 @@ def _report(e: ToolError, stream=None) -> None:
 
 
 def _warn(diags) -> None:
-    for d in diags or []:
-        print(d.render(), file=sys.stderr)
+    if diags:
+        print(render_all(diags), file=sys.stderr)
 
 
 def _write(path: str, data, tool: str) -> None:

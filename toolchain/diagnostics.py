@@ -24,6 +24,7 @@ class Diagnostic:
     message: str
     source_line: str | None = None
     tool: str | None = None
+    function: str | None = field(default=None, compare=False)  # the C function it is in
 
     def render(self) -> str:
         where = ""
@@ -52,6 +53,27 @@ class Diagnostic:
         return self.severity.lower() in ("error", "fatal error", "internal compiler error")
 
 
+def with_function_context(diags: list) -> list:
+    """GCC's context lines: `t.c: In function 'f':` before the first message about a
+    function, `t.c: At top level:` when messages come back to file scope after one."""
+    out, current = [], None
+    for d in diags:
+        if d.file and d.severity in ("error", "warning", "fatal error") and \
+                d.function != current:
+            if d.function is not None:
+                out.append(Diagnostic(d.file, 0, 0, "", f"In function '{d.function}':"))
+            else:
+                out.append(Diagnostic(d.file, 0, 0, "", "At top level:"))
+            current = d.function
+        out.append(d)
+    return out
+
+
+def render_all(diags) -> str:
+    """Diagnostics as a compiler prints them, context lines included."""
+    return "\n".join(d.render() for d in with_function_context(list(diags)))
+
+
 def error(file, line, column, message, source_line=None, tool=None) -> Diagnostic:
     return Diagnostic(file, line, column, "error", message, source_line, tool)
 
@@ -70,7 +92,7 @@ class ToolError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        return "\n".join(d.render() for d in self.diagnostics)
+        return render_all(self.diagnostics)
 
     def __str__(self) -> str:
         return self.render()

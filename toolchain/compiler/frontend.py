@@ -112,7 +112,8 @@ class Frontend(WarningsMixin, DeclMixin, ExprMixin):
         if severity is None:
             return
         f, line, col = self.display_pos(self.pos(node))
-        self.diags.append(Diagnostic(f, line, col, severity, msg, self.source_line(f, line)))
+        self.diags.append(Diagnostic(f, line, col, severity, msg, self.source_line(f, line),
+                                     function=self.where_fn))
 
     def record_error(self, node, msg):
         self._diag(node, "error", msg)
@@ -182,6 +183,7 @@ class Frontend(WarningsMixin, DeclMixin, ExprMixin):
             except Bail:
                 self.func = None
                 del self.scopes[1:]
+        self.where_fn = None
         self.unit_end_warnings()        # (warnings.py)
         if self.werror_used:
             self.diags.append(Diagnostic(None, 0, 0, "", self.werror_summary(), tool="cc1"))

@@ -265,8 +265,10 @@ class WarningsMixin:
                 elif not sym.unused_ok:
                     self.wwarn(pos, f"'{sym.name}' declared 'static' but never defined",
                                "unused-function")
-        for pos in self.late_return:
+        for name, pos in self.late_return:
+            self.where_fn = name            # (for the "In function" context line)
             self.wwarn(pos, "control reaches end of non-void function", "return-type")
+        self.where_fn = None
         inline = {id(f.sym) for f in self.items if getattr(f, "inline_static", False)}
         # (a static local never used gets this too, besides "unused variable")
         statics += [g.sym for g in self.static_locals if getattr(g.sym, "decl_node", None)]
@@ -284,10 +286,14 @@ class WarningsMixin:
                                "unused-const-variable=", "all")
                 else:
                     self.wwarn(pos, f"'{sym.name}' defined but not used", "unused-variable")
-        for uses in self.late_uninit:
+        # gcc finds these in its middle end, which does not run once there are errors.
+        real_errors = any(d.is_error and "[-Werror=" not in d.message for d in self.diags)
+        for name, uses in ([] if real_errors else self.late_uninit):
+            self.where_fn = name
             for pos, msg, flag, note_pos, note in uses:
                 if self.wwarn(pos, msg, flag):
                     self.note_at(note_pos, note)
+        self.where_fn = None
 
 
 
@@ -660,10 +666,10 @@ class WarningChecks:
         ret = fn.sym.type.ret
         if not ret.is_void and fn.sym.name != "main" and self.wflag("return-type") and \
                 falls_off_end(fn.body):
-            self.late_return.append(fn.end_pos)
+            self.late_return.append((fn.sym.name, fn.end_pos))
         from .uninit import uninitialized_uses
         if self.wflag("uninitialized") or self.wflag("maybe-uninitialized"):
-            self.late_uninit.append(uninitialized_uses(self, fn))
+            self.late_uninit.append((fn.sym.name, uninitialized_uses(self, fn)))
 
     def unused_in_scope(self, names, read, gotos):
         from .tree import Labeled
