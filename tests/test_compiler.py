@@ -1091,6 +1091,40 @@ def _fp_init(t, rng):
     return f"({t}){{{', '.join(vals)}}}"
 
 
+def matrix_function(k, ret, params, variadic, show, init, rng):
+    """One function of a calling matrix: (callee source, prototype, call expression,
+    caller lines). The callee prints what it received (`show(expr, type)` gives printf
+    formats and arguments), a variadic one after reading it with va_arg; the caller
+    prints what came back. `init(type, rng)` makes argument and result values."""
+    names = [f"p{i}" for i in range(len(params))]
+    fixed = 1 if variadic else len(params)
+    plist = ", ".join(f"{t} {n}" for t, n in zip(params[:fixed], names[:fixed]))
+    proto = f"{ret} fn{k}({plist}{', ...' if variadic else ''})"
+    lines = [proto + " {"]
+    if variadic:
+        lines.append("  __builtin_va_list ap; __builtin_va_start(ap, p0);")
+        lines += [f"  {t} {n} = __builtin_va_arg(ap, {t});"
+                  for t, n in zip(params[1:], names[1:])]
+        lines.append("  __builtin_va_end(ap);")
+    fmts, args = [], []
+    for t, n in zip(params, names):
+        f, a = show(n, t)
+        fmts += f
+        args += a
+    lines.append(f'  printf("fn{k}: {" ".join(fmts)}\\n", {", ".join(args)});')
+    if ret != "void":
+        lines.append(f"  return {init(ret, rng)};")
+    lines.append("}")
+    call = f"fn{k}({', '.join(init(t, rng) for t in params)})"
+    if ret == "void":
+        body = [f"  {call};"]
+    else:
+        f, a = show("r", ret)
+        body = [f'  {{ {ret} r = {call}; printf("ret{k}: {" ".join(f)}\\n", '
+                f'{", ".join(a)}); }}']
+    return "\n".join(lines), proto, call, body
+
+
 def _fp_matrix_sources(n=40, seed=7):
     rng = random.Random(seed)
     decls = "".join(f"struct {k} {{ {m}; }};\n" for k, m in FP_STRUCTS.items())
@@ -1105,33 +1139,11 @@ def _fp_matrix_sources(n=40, seed=7):
         ret = rng.choice(types + ["void"]) if not variadic else "double"
         if variadic:
             params[0] = "int"
-        names = [f"p{i}" for i in range(len(params))]
-        fixed = 1 if variadic else len(params)
-        plist = ", ".join(f"{t} {n}" for t, n in zip(params[:fixed], names[:fixed]))
-        proto = f"{ret} fn{k}({plist}{', ...' if variadic else ''})"
-        lines = [proto + " {"]
-        if variadic:
-            lines.append("  __builtin_va_list ap; __builtin_va_start(ap, p0);")
-            for t, n in zip(params[1:], names[1:]):
-                lines.append(f"  {t} {n} = __builtin_va_arg(ap, {t});")
-            lines.append("  __builtin_va_end(ap);")
-        fmts, args = [], []
-        for t, n in zip(params, names):
-            f, a = _fp_print(n, t)
-            fmts += f
-            args += a
-        lines.append(f'  printf("fn{k}: {" ".join(fmts)}\\n", {", ".join(args)});')
-        if ret != "void":
-            lines.append(f"  return {_fp_init(ret, rng)};")
-        lines.append("}")
-        callee.append("\n".join(lines))
+        source, proto, _, lines = matrix_function(k, ret, params, variadic, _fp_print,
+                                                  _fp_init, rng)
+        callee.append(source)
         caller.append(proto + ";")
-        call = f"fn{k}({', '.join(_fp_init(t, rng) for t in params)})"
-        if ret == "void":
-            body.append(f"  {call};")
-        else:
-            f, a = _fp_print("r", ret)
-            body.append(f'  {{ {ret} r = {call}; printf("ret{k}: {" ".join(f)}\\n", {", ".join(a)}); }}')
+        body += lines
     caller.append("int main(void) {\n" + "\n".join(body) + "\n  return 0;\n}")
     return "\n".join(callee) + "\n", "\n".join(caller) + "\n"
 

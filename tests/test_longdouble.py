@@ -41,7 +41,8 @@ from fractions import Fraction
 
 import pytest
 
-from test_compiler import FP_STRUCTS, TOOLS, _cross_compiled_runs, _fp_init, _fp_print, have
+from test_compiler import (FP_STRUCTS, TOOLS, _cross_compiled_runs, _fp_init, _fp_print,
+                           have, matrix_function)
 from toolchain import assembler, driver
 from toolchain.compiler import compile_c
 from toolchain.compiler.extfloat import BINARY128, X87, ExtFloat, parse
@@ -638,37 +639,14 @@ def ld_matrix_sources(n=36, seed=5):
         ret = rng.choice(types + ["void"]) if not variadic else "long double"
         if variadic:
             params[0] = rng.choice(["int", "long double"])
-        names = [f"p{i}" for i in range(len(params))]
-        fixed = 1 if variadic else len(params)
-        plist = ", ".join(f"{t} {n}" for t, n in zip(params[:fixed], names[:fixed]))
-        proto = f"{ret} fn{k}({plist}{', ...' if variadic else ''})"
-        lines = [proto + " {"]
-        if variadic:
-            lines.append("  __builtin_va_list ap; __builtin_va_start(ap, p0);")
-            lines += [f"  {t} {n} = __builtin_va_arg(ap, {t});"
-                      for t, n in zip(params[1:], names[1:])]
-            lines.append("  __builtin_va_end(ap);")
-        fmts, args = [], []
-        for t, n in zip(params, names):
-            f, a = _ld_print(n, t)
-            fmts += f
-            args += a
-        lines.append(f'  printf("fn{k}: {" ".join(fmts)}\\n", {", ".join(args)});')
-        if ret != "void":
-            lines.append(f"  return {_ld_init(ret, rng)};")
-        lines.append("}")
-        callee.append("\n".join(lines))
+        source, proto, call, lines = matrix_function(k, ret, params, variadic, _ld_print,
+                                                     _ld_init, rng)
+        callee.append(source)
         caller.append(proto + ";")
-        call = f"fn{k}({', '.join(_ld_init(t, rng) for t in params)})"
-        if ret == "void":
+        body += lines
+        if ret == "long double":        # a result used in place, and one dropped
+            body.append(f'  printf("use{k}: %La\\n", {call} * 2);')
             body.append(f"  {call};")
-        else:
-            f, a = _ld_print("r", ret)
-            body.append(f'  {{ {ret} r = {call}; printf("ret{k}: {" ".join(f)}\\n", '
-                        f'{", ".join(a)}); }}')
-            if ret == "long double":        # a result used in place, and one dropped
-                body.append(f'  printf("use{k}: %La\\n", {call} * 2);')
-                body.append(f"  {call};")
     caller.append("int main(void) {\n" + "\n".join(body) + "\n  return 0;\n}")
     return "\n".join(callee) + "\n", "\n".join(caller) + "\n"
 
