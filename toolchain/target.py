@@ -28,6 +28,7 @@ class Target:
     page_size: int
     text_base: int               # where GNU ld puts the first segment of a static ET_EXEC
     char_is_signed: bool
+    wchar_is_signed: bool        # wchar_t: int on x86-64 (SysV), unsigned int on AArch64
     ks_arch: int
     ks_mode: int
     cs_arch: int
@@ -53,6 +54,7 @@ X86_64 = Target(
     page_size=0x1000,
     text_base=0x400000,
     char_is_signed=True,
+    wchar_is_signed=True,
     ks_arch=keystone.KS_ARCH_X86,
     ks_mode=keystone.KS_MODE_64,
     cs_arch=capstone.CS_ARCH_X86,
@@ -91,6 +93,7 @@ AARCH64 = Target(
     page_size=0x10000,
     text_base=0x400000,
     char_is_signed=False,
+    wchar_is_signed=False,
     ks_arch=keystone.KS_ARCH_ARM64,
     ks_mode=keystone.KS_MODE_LITTLE_ENDIAN,
     cs_arch=capstone.CS_ARCH_ARM64,

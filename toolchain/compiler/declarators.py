@@ -501,9 +501,8 @@ class DeclMixin:
                        if t.base.size > 1 else
                        "cannot initialize array of 'char' from a string literal with type "
                        "array of '" + ("short unsigned int" if unit == 2 else
-                                       "unsigned int" if node.value[0] == "U" else
-                                       str(self.wchar_type) if hasattr(self, "wchar_type")
-                                       else "int") + "'")
+                                       "unsigned int" if node.value[0] == "U" or
+                                       not self.target.wchar_is_signed else "int") + "'")
         return False
 
     def _string_into(self, t, node, offset, out):

@@ -270,7 +270,8 @@ class ExprMixin:
             if kind == "string":
                 data, prefix = parse_string(node.value)
                 if prefix:
-                    elem = {"L": T.INT, "u": T.USHORT, "U": T.UINT, "u8": self.plain_char}[prefix]
+                    wchar = T.INT if self.target.wchar_is_signed else T.UINT
+                    elem = {"L": wchar, "u": T.USHORT, "U": T.UINT, "u8": self.plain_char}[prefix]
                 else:
                     elem = self.plain_char
                 return StringLit(data, T.ArrayType(elem, len(data) // elem.size),

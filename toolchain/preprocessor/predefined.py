@@ -129,12 +129,9 @@ def _int_c_suffix(type_name: str) -> str:
     return suffix if bits >= 32 else ""
 
 
-WCHAR_SIGNED = {"x86_64": True, "aarch64": False}
-
-
 def data_model_macros(target) -> list[tuple[str, str]]:
     # wchar_t is int on x86-64 (SysV psABI) and unsigned int on AArch64 (AAPCS64).
-    wchar = "int" if WCHAR_SIGNED.get(target.name, True) else "unsigned int"
+    wchar = "int" if target.wchar_is_signed else "unsigned int"
     out = [("__CHAR_BIT__", "8"), ("__LP64__", "1"), ("_LP64", "1"),
            ("__BIGGEST_ALIGNMENT__", "16")]
     if not target.char_is_signed:
