@@ -10,5 +10,7 @@ int main(void) {
     char16_t s16[] = u"é€";
     printf("%zu %d %zu %x %zu %zu %x %d %d\n", sizeof w, (int)w[1], sizeof u32, u32[1], sizeof u8, sizeof s16, s16[1], (int)gw[2], g16[1]);
     printf("%zu\n", _Alignof(max_align_t));
+    /* wchar_t is int on x86-64 and unsigned int on AArch64: so is an L"" element. */
+    printf("%d %d\n", L"\xffffffff"[0] > 0, (int)sizeof(L"a"[0]));
     return 0;
 }
